@@ -1,0 +1,221 @@
+package nix
+
+import (
+	"errors"
+	"strings"
+)
+
+// errNUL is returned for text that holds a NUL byte, which Nix strings cannot
+// contain.
+var errNUL = errors.New("nix: string contains a NUL byte, which Nix cannot represent")
+
+// keywords are the reserved words of the Nix language (lexer.l). They cannot
+// be used as bare attribute names; "or" is accepted by the grammar in that
+// position but the manual advises against relying on it, so it is quoted too.
+func isKeyword(s string) bool {
+	switch s {
+	case "assert", "else", "if", "in", "inherit", "let", "or", "rec", "then", "with":
+		return true
+	}
+	return false
+}
+
+// IsIdent reports whether s is a Nix identifier ([a-zA-Z_][a-zA-Z0-9_'-]*)
+// that is not a keyword, and so can be written as a bare attribute name or
+// variable.
+func IsIdent(s string) bool {
+	if s == "" || isKeyword(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '\'' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// QuoteAttr renders one attribute name: bare when it is an identifier,
+// otherwise as a double-quoted string. Names with an apostrophe are quoted
+// too: x' is a valid identifier, but "x'" is the form nixfmt's reference
+// output uses and it reads unambiguously. It fails only for a NUL byte.
+func QuoteAttr(name string) (string, error) {
+	if IsIdent(name) && !strings.Contains(name, "'") {
+		return name, nil
+	}
+	return Quote(name)
+}
+
+// Quote renders s as a double-quoted Nix string literal. It escapes \, ", ${,
+// newline, carriage return and tab, and nothing else: Nix reads any other
+// backslash escape as the bare character, so JSON-style escapes such as
+// \u003c must never be used. It fails only for a NUL byte.
+func Quote(s string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte('"')
+	if err := appendQuoted(&b, s, false); err != nil {
+		return "", err
+	}
+	b.WriteByte('"')
+	return b.String(), nil
+}
+
+// appendQuoted writes the escaped body of a double-quoted string part.
+// beforeInterp tells that an interpolation follows the text, so that a final
+// $ must be escaped too.
+func appendQuoted(b *strings.Builder, s string, beforeInterp bool) error {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var esc string
+		switch c {
+		case '"':
+			esc = `\"`
+		case '\\':
+			esc = `\\`
+		case '\n':
+			esc = `\n`
+		case '\r':
+			esc = `\r`
+		case '\t':
+			esc = `\t`
+		case '$':
+			switch {
+			case i+1 < len(s) && s[i+1] == '$':
+				// The lexer reads $$ as two literal dollars, whatever
+				// follows: keep the pair and skip past it.
+				i++
+				continue
+			case i+1 < len(s) && s[i+1] == '{' || i+1 == len(s) && beforeInterp:
+				esc = `\$`
+			default:
+				continue
+			}
+		case 0:
+			return errNUL
+		default:
+			continue
+		}
+		b.WriteString(s[start:i])
+		b.WriteString(esc)
+		start = i + 1
+	}
+	b.WriteString(s[start:])
+	return nil
+}
+
+// indentable reports whether the parts can be written as an indented string
+// ”…” that Nix reads back unchanged. The text must end in a newline, span
+// at least two lines, contain no CR or tab, no trailing whitespace on a line,
+// no "'$" sequence, and at least one line must start with a non-space
+// character, so that indentation stripping removes exactly the indentation the
+// printer adds.
+func indentable(parts []StrPart) bool {
+	newlines := 0
+	lineStart := true  // at the start of a line
+	minZero := false   // some non-empty line starts without a space
+	prevSpace := false // the last text byte was a space
+	last := byte(0)    // the last text byte, 0 after an interpolation
+	for pi, p := range parts {
+		if p.Interp != nil {
+			if lineStart {
+				minZero = true
+			}
+			lineStart, prevSpace, last = false, false, 0
+			continue
+		}
+		s := p.Text
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch c {
+			case '\r', '\t', 0:
+				return false
+			case '\n':
+				if prevSpace {
+					return false
+				}
+				newlines++
+				lineStart, prevSpace = true, false
+			case ' ':
+				prevSpace = true
+				if lineStart {
+					// Leading spaces: the line still starts with a space.
+					lineStart = false
+					last = c
+					continue
+				}
+			case '$':
+				if last == '\'' {
+					return false
+				}
+				fallthrough
+			default:
+				if lineStart {
+					minZero = true
+				}
+				lineStart, prevSpace = false, false
+			}
+			last = c
+		}
+		_ = pi
+	}
+	if newlines < 2 || !minZero {
+		return false
+	}
+	// The text must end in a newline: the last part is text ending in '\n'.
+	lp := parts[len(parts)-1]
+	return lp.Interp == nil && strings.HasSuffix(lp.Text, "\n")
+}
+
+// indentedLines escapes the parts for an indented string and splits them into
+// lines. Each line is a list of parts whose Text is already escaped. The last
+// line is empty because the text ends in a newline.
+func indentedLines(parts []StrPart) [][]StrPart {
+	var lines [][]StrPart
+	var cur []StrPart
+	for pi, p := range parts {
+		if p.Interp != nil {
+			cur = append(cur, p)
+			continue
+		}
+		beforeInterp := pi+1 < len(parts) && parts[pi+1].Interp != nil
+		s := p.Text
+		for {
+			nl := strings.IndexByte(s, '\n')
+			seg := s
+			if nl >= 0 {
+				seg = s[:nl]
+			}
+			if seg != "" {
+				cur = append(cur, StrPart{Text: escapeIndented(seg, nl < 0 && beforeInterp)})
+			}
+			if nl < 0 {
+				break
+			}
+			lines = append(lines, cur)
+			cur = nil
+			s = s[nl+1:]
+		}
+	}
+	lines = append(lines, cur)
+	return lines
+}
+
+// escapeIndented escapes one line of indented-string text: ” becomes ”' and
+// ${ becomes ”${; a final $ before an interpolation becomes ”$.
+func escapeIndented(s string, beforeInterp bool) string {
+	if !strings.Contains(s, "''") && !strings.Contains(s, "$") {
+		return s
+	}
+	s = strings.ReplaceAll(s, "''", "'''")
+	s = strings.ReplaceAll(s, "${", "''${")
+	if beforeInterp && strings.HasSuffix(s, "$") {
+		s = s[:len(s)-1] + "''$"
+	}
+	return s
+}
