@@ -1,0 +1,176 @@
+package nixgen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Host is a host with its profiles and the fleet defaults applied.
+type Host struct {
+	Machine
+}
+
+// Resolve applies the fleet defaults and the profiles named in each host's
+// use list to the hosts, field by field: a value set on the host wins over
+// one set in its profiles, later profiles win over earlier ones, and the
+// fleet defaults come last. Hosts come back sorted by name. Profiles may
+// use other profiles; an unknown profile or a cycle is an error.
+func (inv *Inventory) Resolve() ([]*Host, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	profiles := make(map[string]*Machine, len(inv.Profiles))
+	for i := range inv.Profiles {
+		p := &inv.Profiles[i]
+		if prev, ok := profiles[p.Name]; ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate profile",
+				Detail:   fmt.Sprintf("A profile named %q was already defined at %s. Profile names must be unique.", p.Name, prev.NameRange),
+				Subject:  p.NameRange.Ptr(),
+			})
+			continue
+		}
+		profiles[p.Name] = p
+	}
+	var hosts []*Host
+	seen := make(map[string]*Machine, len(inv.Hosts))
+	for i := range inv.Hosts {
+		h := &inv.Hosts[i]
+		if prev, ok := seen[h.Name]; ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate host",
+				Detail:   fmt.Sprintf("A host named %q was already defined at %s. Host names must be unique, because each one is a nixosConfigurations entry.", h.Name, prev.NameRange),
+				Subject:  h.NameRange.Ptr(),
+			})
+			continue
+		}
+		seen[h.Name] = h
+		out := &Host{}
+		if inv.Fleet != nil {
+			mergeMachine(&out.Machine, inv.Fleet.defaults())
+		}
+		diags = append(diags, applyProfiles(&out.Machine, h, profiles, nil)...)
+		mergeMachine(&out.Machine, h)
+		out.Name, out.NameRange, out.DefRange = h.Name, h.NameRange, h.DefRange
+		out.Use, out.UseRange = h.Use, h.UseRange
+		hosts = append(hosts, out)
+	}
+	slices.SortFunc(hosts, func(a, b *Host) int { return strings.Compare(a.Name, b.Name) })
+	return hosts, diags
+}
+
+// applyProfiles merges the profiles m uses into dst, depth first.
+func applyProfiles(dst *Machine, m *Machine, profiles map[string]*Machine, stack []string) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, name := range m.Use {
+		p, ok := profiles[name]
+		if !ok {
+			detail := fmt.Sprintf("%s uses a profile named %q, but no such profile is defined.", describe(m), name)
+			if s := suggest(name, keys(profiles)); s != "" {
+				detail += fmt.Sprintf(" Did you mean %q?", s)
+			}
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unknown profile",
+				Detail:   detail,
+				Subject:  m.UseRange.Ptr(),
+			})
+			continue
+		}
+		if slices.Contains(stack, name) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Profile cycle",
+				Detail:   fmt.Sprintf("Profile %q uses itself through %s. Remove one of the uses.", name, strings.Join(append(stack, name), " -> ")),
+				Subject:  m.UseRange.Ptr(),
+			})
+			continue
+		}
+		diags = append(diags, applyProfiles(dst, p, profiles, append(stack, name))...)
+		mergeMachine(dst, p)
+	}
+	return diags
+}
+
+func describe(m *Machine) string {
+	return fmt.Sprintf("%q", m.Name)
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// mergeMachine applies the settings of layer over dst, field by field.
+func mergeMachine(dst, layer *Machine) {
+	setStr(&dst.System, &dst.SystemRange, layer.System, layer.SystemRange)
+	setStr(&dst.Region, nil, layer.Region, hcl.Range{})
+	setStr(&dst.Zone, nil, layer.Zone, hcl.Range{})
+	setStr(&dst.BootLoader, &dst.BootLoaderRange, layer.BootLoader, layer.BootLoaderRange)
+	setStr(&dst.StateVersion, &dst.StateVersionRange, layer.StateVersion, layer.StateVersionRange)
+	setStr(&dst.TimeZone, nil, layer.TimeZone, hcl.Range{})
+	setStr(&dst.FirewallBackend, &dst.FirewallBackendRange, layer.FirewallBackend, layer.FirewallBackendRange)
+	setStr(&dst.HardwareConfiguration, &dst.HardwareConfigurationRange, layer.HardwareConfiguration, layer.HardwareConfigurationRange)
+	setList(&dst.Nameservers, &dst.NameserversRange, layer.Nameservers, layer.NameserversRange)
+	setList(&dst.AuthorizedKeys, &dst.AuthorizedKeysRange, layer.AuthorizedKeys, layer.AuthorizedKeysRange)
+	setList(&dst.Imports, &dst.ImportsRange, layer.Imports, layer.ImportsRange)
+	mergeNetwork(dst, layer)
+	mergeStorage(dst, layer)
+}
+
+func setStr(dst **string, dstRange *hcl.Range, v *string, r hcl.Range) {
+	if v == nil {
+		return
+	}
+	s := *v
+	*dst = &s
+	if dstRange != nil {
+		*dstRange = r
+	}
+}
+
+func setList(dst *[]string, dstRange *hcl.Range, v []string, r hcl.Range) {
+	if v == nil {
+		return
+	}
+	*dst = slices.Clone(v)
+	*dstRange = r
+}
+
+// suggest returns the candidate closest to name, or "" when none is close.
+func suggest(name string, candidates []string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		if d := levenshtein(name, c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,231 @@
+package nixgen
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/nixgen/nixgen/disko"
+)
+
+// The accepted values of enumerated settings.
+var (
+	systems     = []string{"aarch64-linux", "x86_64-linux"}
+	bootLoaders = []string{"grub-bios", "grub-efi", "grub-efi-removable", "systemd-boot"}
+	backends    = []string{"iptables", "nftables"}
+)
+
+// hostNameRE is the type of networking.hostName in nixpkgs
+// (network-interfaces.nix): no dots, at most 63 characters.
+var hostNameRE = regexp.MustCompile(`^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$`)
+
+// inputNameRE is stricter than a Nix identifier: flake input names cannot
+// start with an underscore (NixOS/nix#9674).
+var inputNameRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_-]*$`)
+
+var stateVersionRE = regexp.MustCompile(`^[0-9]{2}\.[0-9]{2}$`)
+
+// checkedHost is a resolved host with its disk layout.
+type checkedHost struct {
+	*Host
+	layout *disko.Layout
+}
+
+// Validate checks the inventory and returns every problem found, errors and
+// warnings, each with the source range of the offending value.
+func (inv *Inventory) Validate() hcl.Diagnostics {
+	_, diags := inv.check()
+	return diags
+}
+
+func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	errorf := func(r hcl.Range, summary, format string, args ...any) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: r.Ptr()})
+	}
+	warnf := func(r hcl.Range, summary, format string, args ...any) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: r.Ptr()})
+	}
+	if inv.Fleet == nil {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing fleet block",
+			Detail:  `The inventory has no fleet block. Add one that names the nixpkgs flake, for example: fleet { nixpkgs = "github:NixOS/nixpkgs/nixos-25.05" }.`,
+			Subject: inv.fileStart().Ptr()})
+	} else {
+		f := inv.Fleet
+		if f.Nixpkgs == "" {
+			errorf(f.DefRange, "Missing nixpkgs", `The fleet block does not set nixpkgs. Set it to the flake URL every host is built from, for example "github:NixOS/nixpkgs/nixos-25.05".`)
+		}
+		names := map[string]hcl.Range{}
+		for _, in := range f.Inputs {
+			switch {
+			case !inputNameRE.MatchString(in.Name):
+				errorf(in.NameRange, "Invalid input name", "The flake input name %q is not valid. Use letters, digits, - and _, starting with a letter.", in.Name)
+			case in.Name == "nixpkgs" || in.Name == "disko" || in.Name == "sops-nix" || in.Name == "self":
+				errorf(in.NameRange, "Reserved input name", "The flake input %q is always defined by nixgen. Set its URL in the fleet block instead, or choose another name.", in.Name)
+			}
+			if prev, ok := names[in.Name]; ok {
+				errorf(in.NameRange, "Duplicate input", "An input named %q was already defined at %s.", in.Name, prev)
+			}
+			names[in.Name] = in.NameRange
+		}
+	}
+	if len(inv.Hosts) == 0 {
+		warnf(inv.fileStart(), "No hosts", "The inventory defines no host blocks, so nothing is generated for any machine.")
+	}
+	hosts, rdiags := inv.Resolve()
+	diags = append(diags, rdiags...)
+	var out []checkedHost
+	for _, h := range hosts {
+		if !hostNameRE.MatchString(h.Name) {
+			errorf(h.NameRange, "Invalid host name", "The host name %q is not a valid networking.hostName: use at most 63 letters, digits, - and _, starting and ending with a letter or digit, and no dots.", h.Name)
+		}
+		enum := func(v *string, r hcl.Range, what string, allowed []string, required bool) {
+			switch {
+			case v == nil && required:
+				errorf(h.DefRange, "Missing "+what, "Host %q has no %s. Set it on the host, in a profile it uses, or in the fleet defaults; one of: %s.", h.Name, what, strings.Join(allowed, ", "))
+			case v != nil && !contains(allowed, *v):
+				detail := fmt.Sprintf("%q is not a known %s. Use one of: %s.", *v, what, strings.Join(allowed, ", "))
+				if s := suggest(*v, allowed); s != "" {
+					detail += fmt.Sprintf(" Did you mean %q?", s)
+				}
+				errorf(r, "Invalid "+what, "%s", detail)
+			}
+		}
+		enum(h.System, h.SystemRange, "system", systems, true)
+		enum(h.BootLoader, h.BootLoaderRange, "boot_loader", bootLoaders, len(h.Disks) > 0)
+		enum(h.FirewallBackend, h.FirewallBackendRange, "firewall_backend", backends, false)
+		if h.StateVersion == nil {
+			errorf(h.DefRange, "Missing state_version", "Host %q has no state_version. Set it to the NixOS release the host was first installed with, for example \"25.05\", on the host, a profile or the fleet defaults; never change it afterwards.", h.Name)
+		} else if !stateVersionRE.MatchString(*h.StateVersion) {
+			errorf(h.StateVersionRange, "Invalid state_version", "%q is not a NixOS release such as \"25.05\".", *h.StateVersion)
+		}
+		for _, k := range h.AuthorizedKeys {
+			if !validAuthorizedKey(k) {
+				errorf(h.AuthorizedKeysRange, "Invalid SSH public key", "%q is not an SSH public key line. Use the content of a .pub file, for example \"ssh-ed25519 AAAA… user@host\".", k)
+			}
+		}
+		for _, p := range h.Imports {
+			if !validRelPath(p) {
+				errorf(h.ImportsRange, "Invalid import path", "%q is not a relative path inside the flake. Give module paths relative to the flake root, such as \"modules/monitoring.nix\", without \"..\".", p)
+			}
+		}
+		if hw := h.HardwareConfiguration; hw != nil && !validRelPath(*hw) {
+			errorf(h.HardwareConfigurationRange, "Invalid hardware_configuration path", "%q is not a relative path inside the flake, such as \"hosts-hw/web1.nix\".", *hw)
+		}
+		layout, idx, sdiags := h.storageLayout()
+		diags = append(diags, sdiags...)
+		if layout != nil && !sdiags.HasErrors() {
+			diags = append(diags, storageDiagnostics(layout.Validate(), idx)...)
+			diags = append(diags, checkBoot(h, layout)...)
+		}
+		if len(h.Disks) == 0 && h.HardwareConfiguration == nil {
+			warnf(h.DefRange, "No disks", "Host %q declares no disks and no hardware_configuration, so its file systems are undefined and nixos-anywhere cannot install it.", h.Name)
+		}
+		diags = append(diags, validateNetwork(&h.Machine)...)
+		out = append(out, checkedHost{Host: h, layout: layout})
+	}
+	sortDiagnostics(diags)
+	return out, diags
+}
+
+// sortDiagnostics orders diagnostics by file and position, those without a
+// position first, keeping the order of equal ones.
+func sortDiagnostics(diags hcl.Diagnostics) {
+	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int {
+		switch {
+		case a.Subject == nil && b.Subject == nil:
+			return 0
+		case a.Subject == nil:
+			return -1
+		case b.Subject == nil:
+			return 1
+		}
+		if c := strings.Compare(a.Subject.Filename, b.Subject.Filename); c != 0 {
+			return c
+		}
+		return a.Subject.Start.Byte - b.Subject.Start.Byte
+	})
+}
+
+// checkBoot checks that the boot loader agrees with the disk layout.
+func checkBoot(h *Host, l *disko.Layout) hcl.Diagnostics {
+	if h.BootLoader == nil || len(h.Disks) == 0 {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	r := h.BootLoaderRange.Ptr()
+	switch bl := *h.BootLoader; bl {
+	case "systemd-boot", "grub-efi", "grub-efi-removable":
+		if !l.HasESP() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No EFI system partition",
+				Detail:  fmt.Sprintf("Host %q boots with %s, which needs an EFI system partition, but no partition has type \"EF00\". Add a vfat partition of type EF00 mounted at /boot, or use boot_loader = \"grub-bios\".", h.Name, bl),
+				Subject: r})
+		}
+		if bl == "systemd-boot" && l.ESPOnRAID() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "systemd-boot on a RAID ESP",
+				Detail:  fmt.Sprintf("Host %q keeps its EFI system partition on an mdadm array, where bootctl refuses to install systemd-boot (disko issue #753). Use boot_loader = \"grub-efi\" with mirrored ESPs, or put the ESP on a plain partition.", h.Name),
+				Subject: r})
+		}
+		if bl == "systemd-boot" && l.HasBIOSBoot() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Unused BIOS boot partition",
+				Detail:  fmt.Sprintf("Host %q has a BIOS boot partition (type EF02), which only GRUB uses, but boots with systemd-boot. Remove the partition or use a GRUB boot loader.", h.Name),
+				Subject: r})
+		}
+	case "grub-bios":
+		if !l.HasBIOSBoot() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No BIOS boot partition",
+				Detail:  fmt.Sprintf("Host %q boots with GRUB in BIOS mode from a GPT disk, which needs a 1M partition of type \"EF02\" for GRUB's core image. Add one, or use an EFI boot loader.", h.Name),
+				Subject: r})
+		}
+	}
+	return diags
+}
+
+func (inv *Inventory) fileStart() hcl.Range {
+	name := inv.Source
+	return hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var keyTypes = []string{"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"}
+
+var base64RE = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
+
+func validAuthorizedKey(k string) bool {
+	if strings.ContainsAny(k, "\n\r\x00") {
+		return false
+	}
+	f := strings.Fields(k)
+	// Options such as from="…" may precede the key type.
+	for i, w := range f {
+		if contains(keyTypes, w) {
+			return i+1 < len(f) && base64RE.MatchString(f[i+1])
+		}
+	}
+	return false
+}
+
+var relPathRE = regexp.MustCompile(`^[a-zA-Z0-9._+-]+(/[a-zA-Z0-9._+-]+)*$`)
+
+func validRelPath(p string) bool {
+	if !relPathRE.MatchString(p) {
+		return false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return false
+		}
+	}
+	return true
+}
