@@ -1,0 +1,296 @@
+package disko
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Severity tells whether a [Diagnostic] stops generation.
+type Severity uint8
+
+// The severities.
+const (
+	// SeverityError marks a layout that disko rejects, that fails while
+	// disks are formatted, or that does not boot. [Layout.Nix] refuses to
+	// write a layout with errors.
+	SeverityError Severity = iota
+	// SeverityWarning marks a layout that works but is fragile or
+	// probably not what was meant.
+	SeverityWarning
+)
+
+// String returns "error" or "warning".
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	}
+	return "Severity(" + itoa(int(s)) + ")"
+}
+
+// Step is one step of a [Where]: an element kind with its name, such as
+// disk "sda", or with its position in a list, such as vdev[0].
+type Step struct {
+	// Kind is the element kind: "disk", "partition", "mdadm", "zpool",
+	// "dataset", "volume", "lvm_vg", "lv", "nodev", "luks", "subvolume",
+	// "swapfile", "vdev", "log", "special", "dedup", "cache", "spare" or
+	// "member".
+	Kind string
+	// Name is the name of a named element.
+	Name string
+	// Index is the position of an element in a list, when Indexed is set.
+	Index int
+	// Indexed tells that the step is a list position rather than a name.
+	Indexed bool
+}
+
+// String returns kind "name", or kind[index].
+func (s Step) String() string {
+	if s.Indexed {
+		return s.Kind + "[" + itoa(s.Index) + "]"
+	}
+	return s.Kind + " " + strconv.Quote(s.Name)
+}
+
+// Where locates an element of a [Layout], and optionally one of its fields,
+// for example disk "sda" partition "ESP" with Field "size". It is a path
+// through the model, from a top-level device down through contents, which
+// a caller that built the layout from a file can map back to a position in
+// that file.
+type Where struct {
+	// Steps lead from a top-level device to the element.
+	Steps []Step
+	// Field is the Go field of the element the diagnostic is about, in the
+	// spelling of disko's option ("size", "mountpoint", "device"…); empty
+	// for the element as a whole.
+	Field string
+}
+
+// String returns the steps separated by spaces, followed by the field, for
+// example: disk "sda" partition "ESP" size.
+func (w Where) String() string {
+	var b strings.Builder
+	for i, s := range w.Steps {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s.String())
+	}
+	if w.Field != "" {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w.Field)
+	}
+	return b.String()
+}
+
+// child returns w extended by one named step. It never shares the backing
+// array of w, so siblings do not overwrite each other.
+func (w Where) child(kind, name string) Where {
+	steps := make([]Step, len(w.Steps), len(w.Steps)+1)
+	copy(steps, w.Steps)
+	return Where{Steps: append(steps, Step{Kind: kind, Name: name})}
+}
+
+// index returns w extended by one list position.
+func (w Where) index(kind string, i int) Where {
+	steps := make([]Step, len(w.Steps), len(w.Steps)+1)
+	copy(steps, w.Steps)
+	return Where{Steps: append(steps, Step{Kind: kind, Index: i, Indexed: true})}
+}
+
+// field returns w pointing at field f of its element.
+func (w Where) field(f string) Where {
+	return Where{Steps: w.Steps, Field: f}
+}
+
+// Diagnostic is one problem found by [Layout.Validate].
+type Diagnostic struct {
+	// Severity is error or warning.
+	Severity Severity
+	// Code identifies the rule, one of the Code constants, so that callers
+	// can recognise or silence a particular check.
+	Code string
+	// Where is the element the problem is about.
+	Where Where
+	// Related are other elements involved, for example the first element
+	// that uses a duplicated mountpoint.
+	Related []Where
+	// Summary is a terse statement of the problem, without location.
+	Summary string
+	// Detail explains the problem in full sentences, names the other
+	// elements involved, and says what to do.
+	Detail string
+}
+
+// String returns "SEVERITY: WHERE: SUMMARY", or "SEVERITY: SUMMARY" for a
+// diagnostic about the layout as a whole.
+func (d Diagnostic) String() string {
+	if w := d.Where.String(); w != "" {
+		return d.Severity.String() + ": " + w + ": " + d.Summary
+	}
+	return d.Severity.String() + ": " + d.Summary
+}
+
+// Diagnostics is a list of diagnostics.
+type Diagnostics []Diagnostic
+
+// HasErrors reports whether any diagnostic is an error.
+func (ds Diagnostics) HasErrors() bool {
+	for _, d := range ds {
+		if d.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// Errors returns the diagnostics that are errors.
+func (ds Diagnostics) Errors() Diagnostics {
+	var out Diagnostics
+	for _, d := range ds {
+		if d.Severity == SeverityError {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Err returns a *ValidationError holding the errors of ds, or nil if there
+// are none.
+func (ds Diagnostics) Err() error {
+	errs := ds.Errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	return &ValidationError{Diagnostics: errs}
+}
+
+// ValidationError is the error of a layout that does not validate.
+type ValidationError struct {
+	// Diagnostics are the errors, in the order Validate found them.
+	Diagnostics Diagnostics
+}
+
+// Error lists the errors, one per line after the first.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("disko: invalid layout")
+	if len(e.Diagnostics) == 1 {
+		b.WriteString(": ")
+		b.WriteString(locSummary(e.Diagnostics[0]))
+		return b.String()
+	}
+	b.WriteString(" (")
+	b.WriteString(itoa(len(e.Diagnostics)))
+	b.WriteString(" errors):")
+	for _, d := range e.Diagnostics {
+		b.WriteString("\n\t")
+		b.WriteString(locSummary(d))
+	}
+	return b.String()
+}
+
+// locSummary returns "WHERE: SUMMARY", or the summary alone.
+func locSummary(d Diagnostic) string {
+	if w := d.Where.String(); w != "" {
+		return w + ": " + d.Summary
+	}
+	return d.Summary
+}
+
+// The codes of the rules of [Layout.Validate].
+const (
+	// CodeNoDisks: the layout has no disk (disko throws "No disks
+	// defined").
+	CodeNoDisks = "no-disks"
+	// CodeName: an empty name, or one with a slash or a character outside
+	// printable ASCII where disko builds labels or device paths from it.
+	CodeName = "invalid-name"
+	// CodeDuplicateName: two elements of one collection share a name.
+	CodeDuplicateName = "duplicate-name"
+	// CodeDevice: a disk device that is empty or not an absolute path.
+	CodeDevice = "invalid-device"
+	// CodeDuplicateDevice: two disks with the same device path.
+	CodeDuplicateDevice = "duplicate-device"
+	// CodeUnstableDevice (warning): a kernel device name such as /dev/sda
+	// or /dev/nvme0n1, which can change between boots.
+	CodeUnstableDevice = "unstable-device"
+	// CodeMountpoint: a mountpoint that is not an absolute, clean path.
+	CodeMountpoint = "invalid-mountpoint"
+	// CodeDuplicateMountpoint: two filesystems mounted at the same path.
+	CodeDuplicateMountpoint = "duplicate-mountpoint"
+	// CodeNoRoot: nothing is mounted at /.
+	CodeNoRoot = "no-root"
+	// CodeSize: a missing or malformed size, start or end.
+	CodeSize = "invalid-size"
+	// CodeMultipleFill: more than one "100%" partition in a table.
+	CodeMultipleFill = "multiple-fill"
+	// CodeFillNotLast: a partition is created after the "100%" partition
+	// of its table, in a space that is already taken.
+	CodeFillNotLast = "fill-not-last"
+	// CodePartitionType: a partition type that is neither a four-digit
+	// sgdisk code nor a GUID.
+	CodePartitionType = "invalid-partition-type"
+	// CodeUUID: a partition UUID that is not a GUID.
+	CodeUUID = "invalid-uuid"
+	// CodeLabel: a partition label longer than 36 characters, or one
+	// outside printable ASCII.
+	CodeLabel = "invalid-label"
+	// CodeDuplicateLabel: two partitions of the host with the same label.
+	CodeDuplicateLabel = "duplicate-label"
+	// CodeBIOSBootContent: a BIOS boot partition (EF02) with content.
+	CodeBIOSBootContent = "bios-boot-content"
+	// CodeRAIDLevel: an mdadm level other than 0, 1, 4, 5, 6 or 10.
+	CodeRAIDLevel = "invalid-raid-level"
+	// CodeMetadata: an mdadm metadata version disko does not accept.
+	CodeMetadata = "invalid-metadata"
+	// CodeNoMembers: an array, pool or volume group without members.
+	CodeNoMembers = "no-members"
+	// CodeTooFewMembers: an array or vdev with fewer members than its
+	// level needs.
+	CodeTooFewMembers = "too-few-members"
+	// CodeNarrowRaidz (warning): a raidz1 vdev of two members.
+	CodeNarrowRaidz = "narrow-raidz"
+	// CodeUnknownContainer: a member names an array, pool or volume group
+	// that does not exist.
+	CodeUnknownContainer = "unknown-container"
+	// CodeZFSMode: an invalid vdev mode, a pool with both a mode and a
+	// topology, or a raidz log vdev.
+	CodeZFSMode = "invalid-zfs-mode"
+	// CodeTopology: a topology member that is not a member of the pool,
+	// is placed twice, or a pool member the topology leaves out.
+	CodeTopology = "invalid-topology"
+	// CodeESPFormat: an EFI system partition (EF00) without a vfat
+	// filesystem.
+	CodeESPFormat = "esp-not-vfat"
+	// CodeESPMetadata: an EFI system partition on an mdadm array whose
+	// metadata is not "1.0".
+	CodeESPMetadata = "esp-raid-metadata"
+	// CodeESPRaid (warning): an EFI system partition on an mdadm array,
+	// where systemd-boot cannot be installed.
+	CodeESPRaid = "esp-on-raid"
+	// CodeSecret: a LUKS password file or key file that is not an
+	// absolute path, which is what an inline secret looks like.
+	CodeSecret = "inline-secret"
+	// CodeFilesystem: a filesystem without format, or with a format that
+	// has its own content type (zfs, swap).
+	CodeFilesystem = "invalid-filesystem"
+	// CodeSwap: an invalid swap discard policy or priority.
+	CodeSwap = "invalid-swap"
+	// CodeSwapFileMount: a btrfs swap file in a volume that is not
+	// mounted.
+	CodeSwapFileMount = "swapfile-unmounted"
+	// CodeUnmountedOptions (warning): a btrfs subvolume with mount options
+	// but no mountpoint.
+	CodeUnmountedOptions = "unmounted-options"
+	// CodeLV: an invalid logical volume type or thin pool reference.
+	CodeLV = "invalid-lv"
+	// CodeNodev: a nodev filesystem without fsType.
+	CodeNodev = "invalid-nodev"
+	// CodeCycle: devices that are built on each other in a circle.
+	CodeCycle = "cycle"
+)
