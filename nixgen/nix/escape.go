@@ -116,6 +116,10 @@ func appendQuoted(b *strings.Builder, s string, beforeInterp bool) error {
 // character, so that indentation stripping removes exactly the indentation the
 // printer adds.
 func indentable(parts []StrPart) bool {
+	// Most strings are one line: rule them out without a full scan.
+	if last := len(parts) - 1; last < 0 || parts[last].Interp != nil || !strings.HasSuffix(parts[last].Text, "\n") {
+		return false
+	}
 	newlines := 0
 	lineStart := true  // at the start of a line
 	minZero := false   // some non-empty line starts without a space
@@ -172,10 +176,34 @@ func indentable(parts []StrPart) bool {
 	return lp.Interp == nil && strings.HasSuffix(lp.Text, "\n")
 }
 
+// mergeText returns parts with adjacent text parts joined and empty text
+// parts dropped, so that every text part is escaped as a whole: escaping
+// "a$" and "{b}" one by one would print a${b}, and an empty text between
+// "a$" and an interpolation would hide that the $ needs escaping.
+func mergeText(parts []StrPart) []StrPart {
+	out := make([]StrPart, 0, len(parts))
+	for _, p := range parts {
+		if p.Interp != nil {
+			out = append(out, p)
+			continue
+		}
+		if p.Text == "" {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Interp == nil {
+			out[n-1].Text += p.Text
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // indentedLines escapes the parts for an indented string and splits them into
 // lines. Each line is a list of parts whose Text is already escaped. The last
 // line is empty because the text ends in a newline.
 func indentedLines(parts []StrPart) [][]StrPart {
+	parts = mergeText(parts)
 	var lines [][]StrPart
 	var cur []StrPart
 	for pi, p := range parts {

@@ -1,9 +1,15 @@
 package nix
 
 import (
-	"strings"
+	"bytes"
 	"unicode/utf8"
+	"unsafe"
 )
+
+// unsafeBytes returns the bytes of s without copying; they are only read.
+func unsafeBytes(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
 
 // This file holds the layout engine: a document of text, spacing and groups,
 // and a greedy renderer that follows the one in nixfmt (src/Nixfmt/Predoc.hs),
@@ -57,12 +63,12 @@ const (
 type elem struct {
 	kind  elemKind
 	sp    spacing  // kSpacing
-	n     int      // kSpacing newlines: count
 	gann  groupAnn // kGroup
 	tann  textAnn  // kText
-	level int      // kText: nesting level
+	n     int32    // kSpacing newlines: count
+	level int32    // kText: nesting level
+	width int32    // kText: width in characters
 	text  string   // kText
-	width int      // kText: width in characters
 	kids  doc      // kGroup
 }
 
@@ -96,11 +102,7 @@ func isComment(e *elem) bool {
 	return false
 }
 
-func mergeSpacings(x, xn int, y spacing, yn int) (spacing, int) {
-	return mergeSp(spacing(x), xn, y, yn)
-}
-
-func mergeSp(x spacing, xn int, y spacing, yn int) (spacing, int) {
+func mergeSp(x spacing, xn int32, y spacing, yn int32) (spacing, int32) {
 	if x > y {
 		x, xn, y, yn = y, yn, x, xn
 	}
@@ -126,9 +128,8 @@ func mergeSp(x spacing, xn int, y spacing, yn int) (spacing, int) {
 // fixup moves hard spacing and comments out of the start and end of groups,
 // merges consecutive spacings and texts, and dissolves empty groups, as
 // nixfmt's fixup does.
-func fixup(d doc) doc {
-	out := make(doc, 0, len(d))
-	return fixupInto(out, d)
+func fixup(p *printer, d doc) doc {
+	return p.fixupInto(p.alloc(len(d))[:0], d)
 }
 
 // push appends e to out, merging it with the previous element as fixup does.
@@ -140,15 +141,16 @@ func push(out doc, e elem) doc {
 			return out
 		}
 		if e.kind == kText && last.kind == kText && last.tann == e.tann {
-			last.text += e.text
-			last.width += e.width
-			return out
+			// nixfmt merges adjacent texts, keeping the nesting level of
+			// the left one. Giving the right one that level has the same
+			// effect on layout without building a new string.
+			e.level = last.level
 		}
 	}
 	return append(out, e)
 }
 
-func fixupInto(out doc, d doc) doc {
+func (p *printer) fixupInto(out doc, d doc) doc {
 	for i := 0; i < len(d); i++ {
 		e := d[i]
 		if e.kind != kGroup {
@@ -159,11 +161,11 @@ func fixupInto(out doc, d doc) doc {
 		var inner doc
 		if n := len(out); n > 0 && out[n-1].kind == kSpacing && out[n-1].sp == hardspace {
 			out = out[:n-1]
-			inner = make(doc, 0, len(e.kids)+1)
+			inner = p.alloc(len(e.kids) + 1)[:0]
 			inner = append(inner, elem{kind: kSpacing, sp: hardspace})
-			inner = fixupInto(inner, e.kids)
+			inner = p.fixupInto(inner, e.kids)
 		} else {
-			inner = fixupInto(make(doc, 0, len(e.kids)), e.kids)
+			inner = p.fixupInto(p.alloc(len(e.kids))[:0], e.kids)
 		}
 		// Split off leading hard spacing and comments, and trailing hard
 		// spacing.
@@ -192,77 +194,60 @@ func fixupInto(out doc, d doc) doc {
 	return out
 }
 
-// cont is the lookahead: the rest of the document after the element being
-// rendered, as a chain of document tails.
+// cont is a lookahead chain: a document tail followed by more.
 type cont struct {
 	d    doc
 	next *cont
 }
 
-// walk calls f on each element of the lookahead chain, descending into
-// groups, until f returns false.
-func (c *cont) each(f func(e *elem) bool) bool {
-	for ; c != nil; c = c.next {
-		if !eachDoc(c.d, f) {
-			return false
-		}
+// firstLineWidthDoc is the width of the first line of d followed by the
+// chain c when every break is taken.
+func firstLineWidthDoc(d doc, c *cont) int {
+	w, stop := flwDoc(d, 0)
+	for ; !stop && c != nil; c = c.next {
+		w, stop = flwDoc(c.d, w)
 	}
-	return true
-}
-
-func eachDoc(d doc, f func(e *elem) bool) bool {
-	for i := range d {
-		if d[i].kind == kGroup {
-			if !eachDoc(d[i].kids, f) {
-				return false
-			}
-			continue
-		}
-		if !f(&d[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// firstLineWidth is the width of the first line of the lookahead when every
-// break is taken.
-func firstLineWidth(c *cont) int {
-	w := 0
-	c.each(func(e *elem) bool {
-		switch e.kind {
-		case kText:
-			if e.tann != commentT {
-				w += e.width
-			}
-			return true
-		case kSpacing:
-			if e.sp == hardspace {
-				w++
-				return true
-			}
-		}
-		return false
-	})
 	return w
 }
 
-// firstLineWidthDoc is firstLineWidth for a single document followed by c.
-func firstLineWidthDoc(d doc, c *cont) int {
-	return firstLineWidth(&cont{d: d, next: c})
+// flwDoc adds the width of d up to its first line break to w, and reports
+// whether a break was found.
+func flwDoc(d doc, w int) (int, bool) {
+	for i := range d {
+		e := &d[i]
+		switch e.kind {
+		case kText:
+			if e.tann != commentT {
+				w += int(e.width)
+			}
+		case kSpacing:
+			if e.sp != hardspace {
+				return w, true
+			}
+			w++
+		case kGroup:
+			var stop bool
+			if w, stop = flwDoc(e.kids, w); stop {
+				return w, true
+			}
+		}
+	}
+	return w, false
 }
 
-// nextIndent is the nesting level of the first text in the lookahead.
-func nextIndent(c *cont) int {
-	lvl := 0
-	c.each(func(e *elem) bool {
-		if e.kind == kText {
-			lvl = e.level
-			return false
+// levelOf returns the nesting level of the first text of d.
+func levelOf(d doc) (int, bool) {
+	for i := range d {
+		switch d[i].kind {
+		case kText:
+			return int(d[i].level), true
+		case kGroup:
+			if l, ok := levelOf(d[i].kids); ok {
+				return l, true
+			}
 		}
-		return true
-	})
-	return lvl
+	}
+	return 0, false
 }
 
 // renderer is the state of the greedy layout.
@@ -273,9 +258,36 @@ type renderer struct {
 	cc      int // column within the line, not counting indentation
 	indents []indent
 	scratch []byte
+	// stack holds the lookahead: the rest of the document after the
+	// element being rendered is stack[len-1], then stack[len-2], and so
+	// on.
+	stack []doc
 }
 
 type indent struct{ ci, nl int }
+
+// firstLineWidth is the width of the first line of the lookahead when every
+// break is taken.
+func (r *renderer) firstLineWidth() int {
+	w := 0
+	for i := len(r.stack) - 1; i >= 0; i-- {
+		var stop bool
+		if w, stop = flwDoc(r.stack[i], w); stop {
+			break
+		}
+	}
+	return w
+}
+
+// chain returns the lookahead as a chain, for the rare walks that need to
+// start in the middle of it.
+func (r *renderer) chain() *cont {
+	var c *cont
+	for i := 0; i < len(r.stack); i++ {
+		c = &cont{d: r.stack[i], next: c}
+	}
+	return c
+}
 
 // fits renders d flat into r.scratch if it fits into c columns. Trailing
 // text is dropped and comments do not count.
@@ -283,21 +295,25 @@ func (r *renderer) fits(c int, d doc) bool {
 	if c < 0 {
 		return false
 	}
-	ok := true
-	eachDoc(d, func(e *elem) bool {
+	_, ok := r.fitsDoc(c, d)
+	return ok
+}
+
+func (r *renderer) fitsDoc(c int, d doc) (int, bool) {
+	for i := range d {
+		e := &d[i]
 		switch e.kind {
 		case kText:
 			switch e.tann {
 			case trailingT:
-				return true
+				continue
 			case commentT:
 				r.scratch = append(r.scratch, e.text...)
-				return true
+				continue
 			}
-			c -= e.width
+			c -= int(e.width)
 			if c < 0 {
-				ok = false
-				return false
+				return c, false
 			}
 			r.scratch = append(r.scratch, e.text...)
 		case kSpacing:
@@ -306,23 +322,25 @@ func (r *renderer) fits(c int, d doc) bool {
 			case softspace, space, hardspace:
 				c--
 				if c < 0 {
-					ok = false
-					return false
+					return c, false
 				}
 				r.scratch = append(r.scratch, ' ')
 			default:
-				ok = false
-				return false
+				return c, false
+			}
+		case kGroup:
+			var ok bool
+			if c, ok = r.fitsDoc(c, e.kids); !ok {
+				return c, false
 			}
 		}
-		return true
-	})
-	return ok
+	}
+	return c, true
 }
 
 // firstLineFits reports whether the first line of the lookahead fits into
 // target columns without breaking groups that fit.
-func (r *renderer) firstLineFits(target, max int, c *cont) bool {
+func (r *renderer) firstLineFits(target, max int) bool {
 	rem := max
 	var goDoc func(d doc, rest *cont) (done, res bool)
 	goDoc = func(d doc, rest *cont) (bool, bool) {
@@ -334,7 +352,7 @@ func (r *renderer) firstLineFits(target, max int, c *cont) bool {
 			switch e.kind {
 			case kText:
 				if e.tann == regularT {
-					rem -= e.width
+					rem -= int(e.width)
 				}
 			case kSpacing:
 				if e.sp == hardspace {
@@ -345,7 +363,7 @@ func (r *renderer) firstLineFits(target, max int, c *cont) bool {
 			case kGroup:
 				tail := &cont{d: d[i+1:], next: rest}
 				mark := len(r.scratch)
-				if r.fits(rem-firstLineWidth(tail), e.kids) {
+				if r.fits(rem-firstLineWidthDoc(nil, tail), e.kids) {
 					rem -= textW(string(r.scratch[mark:]))
 					r.scratch = r.scratch[:mark]
 					continue
@@ -361,7 +379,7 @@ func (r *renderer) firstLineFits(target, max int, c *cont) bool {
 		}
 		return false, false
 	}
-	for ; c != nil; c = c.next {
+	for c := r.chain(); c != nil; c = c.next {
 		if done, res := goDoc(c.d, c.next); done {
 			return res
 		}
@@ -378,7 +396,7 @@ func (r *renderer) newline(n int) {
 
 // putText prints a text at nesting level nl, indenting it when it starts a
 // line.
-func (r *renderer) putText(nl int, t string, w int) {
+func (r *renderer) putText(nl int, t []byte, w int) {
 	for {
 		top := r.indents[len(r.indents)-1]
 		if nl > top.nl {
@@ -404,17 +422,21 @@ func (r *renderer) putText(nl int, t string, w int) {
 	r.cc += w
 }
 
-// render lays out d with rest as lookahead.
-func (r *renderer) render(d doc, rest *cont) {
+// render lays out d, with the current stack as the lookahead after it.
+func (r *renderer) render(d doc) {
+	top := len(r.stack)
+	r.stack = append(r.stack, nil)
 	for i := range d {
-		r.one(&d[i], &cont{d: d[i+1:], next: rest})
+		r.stack[top] = d[i+1:]
+		r.one(&d[i])
 	}
+	r.stack = r.stack[:top]
 }
 
-func (r *renderer) one(e *elem, rest *cont) {
+func (r *renderer) one(e *elem) {
 	switch e.kind {
 	case kText:
-		r.putText(e.level, e.text, e.width)
+		r.putText(int(e.level), unsafeBytes(e.text), int(e.width))
 	case kSpacing:
 		if r.cc == 0 {
 			return
@@ -425,16 +447,16 @@ func (r *renderer) one(e *elem, rest *cont) {
 		case emptyline:
 			r.newline(2)
 		case newlines:
-			r.newline(e.n)
+			r.newline(int(e.n))
 		case hardspace:
 			r.out = append(r.out, ' ')
 			r.cc++
 		case softbreak:
-			if !r.firstLineFits(r.width-r.cc, r.width, rest) {
+			if !r.firstLineFits(r.width-r.cc, r.width) {
 				r.newline(1)
 			}
 		case softspace:
-			if r.firstLineFits(r.width-r.cc-1, r.width, rest) {
+			if r.firstLineFits(r.width-r.cc-1, r.width) {
 				r.out = append(r.out, ' ')
 				r.cc++
 			} else {
@@ -442,18 +464,18 @@ func (r *renderer) one(e *elem, rest *cont) {
 			}
 		}
 	case kGroup:
-		if r.group(e.kids, rest) {
+		if r.group(e.kids) {
 			return
 		}
-		if e.gann != transparentG {
+		if e.gann != transparentG && hasPriority(e.kids) {
 			segs := priorityGroups(e.kids)
 			for i := len(segs) - 1; i >= 0; i-- {
-				if r.priorityGroup(segs[i], rest) {
+				if r.priorityGroup(segs[i]) {
 					return
 				}
 			}
 		}
-		r.render(e.kids, rest)
+		r.render(e.kids)
 	}
 }
 
@@ -472,43 +494,67 @@ func (r *renderer) restore(s snapshot) {
 	r.indents = append(r.indents[:0], s.indents...)
 }
 
-// group tries to render grp on the rest of the current line, flat.
-func (r *renderer) group(grp doc, rest *cont) bool {
+// group tries to render grp flat on the rest of the current line, with the
+// stack as lookahead.
+func (r *renderer) group(grp doc) bool {
 	if len(grp) == 0 {
 		return true
 	}
 	mark := len(r.scratch)
 	defer func() { r.scratch = r.scratch[:mark] }()
 	if r.cc == 0 {
+		// At the start of a line, leading whitespace of the group is
+		// dropped.
 		g := grp
+		var first doc
 		if g[0].kind == kSpacing {
 			g = g[1:]
 		} else if g[0].kind == kGroup && len(g[0].kids) > 0 && g[0].kids[0].kind == kSpacing {
-			first := g[0]
-			first.kids = first.kids[1:]
-			g = append(doc{first}, g[1:]...)
+			first = g[0].kids[1:]
+			g = g[1:]
 		}
-		nl := nextIndent(&cont{d: g})
-		lastNL := r.indents[len(r.indents)-1].nl
-		lineNL := lastNL
-		if nl > lastNL {
-			lineNL += r.iw
+		nl, ok := levelOf(first)
+		if !ok {
+			nl, _ = levelOf(g)
 		}
-		_ = lineNL // only used for trailing comments in nixfmt
-		if !r.fits(r.width-firstLineWidth(rest), g) {
+		c := r.width - r.firstLineWidth()
+		if c < 0 {
+			return false
+		}
+		c, ok = r.fitsDoc(c, first)
+		if !ok {
+			return false
+		}
+		if _, ok := r.fitsDoc(c, g); !ok {
 			return false
 		}
 		t := r.scratch[mark:]
-		r.putText(nl, string(t), textW(string(t)))
+		r.putText(nl, t, textW(string(t)))
 		return true
 	}
-	if !r.fits(r.width-r.cc-firstLineWidth(rest), grp) {
+	if !r.fits(r.width-r.cc-r.firstLineWidth(), grp) {
 		return false
 	}
 	t := r.scratch[mark:]
 	r.out = append(r.out, t...)
 	r.cc += textW(string(t))
 	return true
+}
+
+// hasPriority reports whether d holds a priority group, looking through
+// transparent groups.
+func hasPriority(d doc) bool {
+	for i := range d {
+		if d[i].kind == kGroup {
+			if d[i].gann == priorityG {
+				return true
+			}
+			if d[i].gann == transparentG && hasPriority(d[i].kids) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // prioSeg is one priority group of a group, with what comes before and
@@ -576,14 +622,20 @@ func unexpand(d doc) doc {
 	return out
 }
 
-func (r *renderer) priorityGroup(s prioSeg, rest *cont) bool {
+func (r *renderer) priorityGroup(s prioSeg) bool {
 	snap := r.save()
-	if !r.group(s.pre, &cont{d: s.prio, next: &cont{d: s.post, next: rest}}) {
+	top := len(r.stack)
+	r.stack = append(r.stack, s.post, s.prio)
+	ok := r.group(s.pre)
+	r.stack = r.stack[:top]
+	if !ok {
 		r.restore(snap)
 		return false
 	}
-	r.render(s.prio, &cont{d: unexpand(s.post), next: rest})
-	if !r.group(s.post, rest) {
+	r.stack = append(r.stack, unexpand(s.post))
+	r.render(s.prio)
+	r.stack = r.stack[:top]
+	if !r.group(s.post) {
 		r.restore(snap)
 		return false
 	}
@@ -596,9 +648,7 @@ func layout(d doc, width, iw int) []byte {
 	r := &renderer{width: width, iw: iw, indents: []indent{{0, 0}}}
 	r.out = make([]byte, 0, 4096)
 	top := elem{kind: kGroup, gann: regularG, kids: d}
-	r.one(&top, nil)
-	out := r.out
-	// Strip surrounding whitespace and end with one newline.
-	s := strings.TrimSpace(string(out))
-	return append([]byte(s), '\n')
+	r.one(&top)
+	out := bytes.TrimSpace(r.out)
+	return append(out, '\n')
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -19,7 +20,10 @@ type paren struct{ X Expr }
 func (paren) nixExpr() {}
 
 type printer struct {
-	err error
+	err   error
+	arena doc
+	r     renderer // reused by the fast path for each leaf
+	slow  bool     // disables the fast path, for tests
 }
 
 func (p *printer) fail(format string, args ...any) {
@@ -31,34 +35,54 @@ func (p *printer) fail(format string, args ...any) {
 // Document constructors.
 
 func txt(l int, s string) elem {
-	return elem{kind: kText, level: l, text: s, width: textW(s)}
+	return elem{kind: kText, level: int32(l), text: s, width: int32(textW(s))}
 }
 
 func comment(l int, s string) elem {
-	return elem{kind: kText, tann: commentT, level: l, text: s, width: textW(s)}
+	return elem{kind: kText, tann: commentT, level: int32(l), text: s, width: int32(textW(s))}
 }
 
 func trailing(l int, s string) elem {
-	return elem{kind: kText, tann: trailingT, level: l, text: s, width: textW(s)}
+	return elem{kind: kText, tann: trailingT, level: int32(l), text: s, width: int32(textW(s))}
 }
 
 func spc(s spacing) elem { return elem{kind: kSpacing, sp: s} }
 
 func grp(ann groupAnn, d doc) elem { return elem{kind: kGroup, gann: ann, kids: d} }
 
-func cat(ds ...doc) doc {
+func (p *printer) cat(ds ...doc) doc {
 	n := 0
 	for _, d := range ds {
 		n += len(d)
 	}
-	out := make(doc, 0, n)
+	out := p.alloc(n)[:0]
 	for _, d := range ds {
 		out = append(out, d...)
 	}
 	return out
 }
 
-func one(e elem) doc { return doc{e} }
+func (p *printer) one(e elem) doc {
+	d := p.alloc(1)
+	d[0] = e
+	return d
+}
+
+// alloc returns a slice of n elements from the printer's arena. Documents
+// are built from many small slices; carving them from large blocks keeps
+// the number of allocations, and the garbage collector's work, small.
+func (p *printer) alloc(n int) doc {
+	if cap(p.arena)-len(p.arena) < n {
+		size := 4096
+		if n > size {
+			size = n
+		}
+		p.arena = make(doc, 0, size)
+	}
+	start := len(p.arena)
+	p.arena = p.arena[:start+n]
+	return p.arena[start : start+n : start+n]
+}
 
 // Precedence levels of the Nix grammar, from the manual's operator table.
 const (
@@ -174,6 +198,10 @@ func (p *printer) numText(e Expr) string {
 		return strconv.FormatInt(int64(v), 10)
 	case Float:
 		f := math.Abs(float64(v))
+		if f != 0 && f < 0x1p-1022 {
+			p.fail("float %v cannot be written in Nix: it is subnormal, which Nix's parser rejects", float64(v))
+			return "0.0"
+		}
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			p.fail("float %v cannot be written in Nix", float64(v))
 			return "0.0"
@@ -198,11 +226,11 @@ func (p *printer) expr(e Expr, l int) doc {
 	case With:
 		return p.prettyWith(false, v, l)
 	case Let:
-		let := one(grp(regularG, cat(one(txt(l, "let")), one(spc(hardline)), p.items(v.Items, hardline, l+1))))
-		in := one(grp(regularG, cat(one(txt(l, "in")), one(spc(hardline)), p.expr(v.Body, l))))
-		return cat(let, one(spc(hardline)), in)
+		let := p.one(grp(regularG, p.cat(p.one(txt(l, "let")), p.one(spc(hardline)), p.items(v.Items, hardline, l+1))))
+		in := p.one(grp(regularG, p.cat(p.one(txt(l, "in")), p.one(spc(hardline)), p.expr(v.Body, l))))
+		return p.cat(let, p.one(spc(hardline)), in)
 	case If:
-		return one(grp(regularG, p.prettyIf(space, v, l)))
+		return p.one(grp(regularG, p.prettyIf(space, v, l)))
 	case Lambda:
 		return p.lambda(v, l)
 	case Apply:
@@ -217,33 +245,33 @@ func (p *printer) expr(e Expr, l int) doc {
 		nb := p.normOp(v)
 		lhs, rhs := nb.L, nb.R
 		if pr == precEq || pr == precCmp {
-			return cat(p.expr(lhs, l), one(spc(softspace)), one(txt(l, string(v.Op))), one(spc(hardspace)), p.expr(rhs, l))
+			return p.cat(p.expr(lhs, l), p.one(spc(softspace)), p.one(txt(l, string(v.Op))), p.one(spc(hardspace)), p.expr(rhs, l))
 		}
 		return p.prettyOp(false, nb, l)
 	case Not:
-		return cat(one(txt(l, "!")), p.expr(atLeast(norm(v.X), precNot), l))
+		return p.cat(p.one(txt(l, "!")), p.expr(atLeast(norm(v.X), precNot), l))
 	case Neg:
 		if n, ok := v.X.(Int); ok && n >= 0 {
-			return one(txt(l, "-"+p.numText(n)))
+			return p.one(txt(l, "-"+p.numText(n)))
 		}
 		if n, ok := v.X.(Float); ok && n >= 0 {
-			return one(txt(l, "-"+p.numText(n)))
+			return p.one(txt(l, "-"+p.numText(n)))
 		}
-		return cat(one(txt(l, "-")), p.expr(atLeast(norm(v.X), precApply), l))
+		return p.cat(p.one(txt(l, "-")), p.expr(atLeast(norm(v.X), precApply), l))
 	case nil:
 		p.fail("nil expression")
 		return nil
 	}
 	// Terms: lists are grouped, everything else is not.
 	if _, ok := e.(List); ok {
-		return one(grp(regularG, p.term(e, l)))
+		return p.one(grp(regularG, p.term(e, l)))
 	}
 	return p.term(e, l)
 }
 
 // group is nixfmt's `group`.
 func (p *printer) group(e Expr, l int) doc {
-	return one(grp(regularG, p.expr(e, l)))
+	return p.one(grp(regularG, p.expr(e, l)))
 }
 
 // term is nixfmt's prettyTerm.
@@ -253,21 +281,21 @@ func (p *printer) term(e Expr, l int) doc {
 		if !IsIdent(string(v)) {
 			p.fail("invalid identifier %q", string(v))
 		}
-		return one(txt(l, string(v)))
+		return p.one(txt(l, string(v)))
 	case Int, Float:
-		return one(txt(l, p.numText(v)))
+		return p.one(txt(l, p.numText(v)))
 	case Bool:
 		if v {
-			return one(txt(l, "true"))
+			return p.one(txt(l, "true"))
 		}
-		return one(txt(l, "false"))
+		return p.one(txt(l, "false"))
 	case Null:
-		return one(txt(l, "null"))
+		return p.one(txt(l, "null"))
 	case Path:
 		if !validPath(string(v)) {
 			p.fail("invalid path literal %q: it needs a slash and only the characters a-z A-Z 0-9 . _ - + /", string(v))
 		}
-		return one(txt(l, string(v)))
+		return p.one(txt(l, string(v)))
 	case String:
 		return p.str(v, l)
 	case Select:
@@ -304,21 +332,25 @@ func (p *printer) parenthesized(e Expr, l int) doc {
 		}
 	case Select:
 		if isAbsorbable(v.X) {
-			inner = cat(one(spc(brk)), p.group(e, l+1), one(spc(brk)))
+			inner = p.cat(p.one(spc(brk)), p.group(e, l+1), p.one(spc(brk)))
 		} else {
-			inner = cat(p.group(e, l+1), one(spc(brk)))
+			inner = p.cat(p.group(e, l+1), p.one(spc(brk)))
 		}
 	}
 	if isAbsorbableExpr(e) {
-		inner = one(grp(regularG, p.absorbExpr(false, e, l+1)))
+		inner = p.one(grp(regularG, p.absorbExpr(false, e, l+1)))
 	} else if inner == nil {
-		inner = cat(one(spc(brk)), p.group(e, l+1), one(spc(brk)))
+		inner = p.cat(p.one(spc(brk)), p.group(e, l+1), p.one(spc(brk)))
 	}
-	return one(grp(regularG, cat(one(txt(l, "(")), inner, one(txt(l, ")")))))
+	return p.one(grp(regularG, p.cat(p.one(txt(l, "(")), inner, p.one(txt(l, ")")))))
 }
 
 func (p *printer) sel(v Select, l int) doc {
 	x := atLeast(norm(v.X), precTerm)
+	if inner, ok := x.(Select); ok && inner.Default != nil {
+		// a.b or d.c would read as a.b or (d.c).
+		x = paren{inner}
+	}
 	d := p.term(x, l)
 	switch x.(type) {
 	case Ident:
@@ -444,41 +476,41 @@ func (p *printer) absorbRHS(e Expr, l int) doc {
 	n := l + 1
 	if a, ok := e.(Attrs); ok && len(a.Items) == 1 {
 		if _, ok := a.Items[0].(*Inherit); ok {
-			return cat(one(spc(hardspace)), one(grp(regularG, p.absorbExpr(false, e, n))))
+			return p.cat(p.one(spc(hardspace)), p.one(grp(regularG, p.absorbExpr(false, e, n))))
 		}
 	}
 	if isAbsorbableExpr(e) {
-		return cat(one(spc(hardspace)), one(grp(regularG, p.absorbExpr(true, e, n))))
+		return p.cat(p.one(spc(hardspace)), p.one(grp(regularG, p.absorbExpr(true, e, n))))
 	}
 	switch v := e.(type) {
 	case paren:
-		return cat(one(spc(hardspace)), p.absorbParen(v.X, n))
+		return p.cat(p.one(spc(hardspace)), p.absorbParen(v.X, n))
 	case String, Path:
-		return cat(one(spc(hardspace)), p.group(e, n))
+		return p.cat(p.one(spc(hardspace)), p.group(e, n))
 	case Apply:
-		return p.prettyApp(false, one(spc(space)), false, v.Fn, v.Arg, n)
+		return p.prettyApp(false, p.one(spc(space)), false, v.Fn, v.Arg, n)
 	case With:
-		return one(grp(regularG, cat(one(spc(space)), p.expr(e, n))))
+		return p.one(grp(regularG, p.cat(p.one(spc(space)), p.expr(e, n))))
 	case BinOp:
 		if v.Op == OpUpdate || v.Op == OpConcat || v.Op == OpAdd {
 			b := p.normOp(v)
 			ops := operands(b)
 			// Case 1: the first operand is an absorbable term.
 			if isAbsorbableTerm(norm(ops[0])) {
-				return cat(one(spc(hardspace)), p.prettyOp(true, b, l))
+				return p.cat(p.one(spc(hardspace)), p.prettyOp(true, b, l))
 			}
 			// Case 2: two operands, the second an absorbable term.
 			if len(ops) == 2 && isAbsorbableTerm(norm(ops[1])) {
 				rhs := norm(ops[1])
-				opDoc := cat(one(txt(n, string(v.Op))), one(spc(hardspace)), one(grp(priorityG, p.termWide(rhs, n))))
-				return one(grp(regularG, cat(one(spc(space)), p.expr(ops[0], n), one(spc(space)), one(grp(transparentG, opDoc)))))
+				opDoc := p.cat(p.one(txt(n, string(v.Op))), p.one(spc(hardspace)), p.one(grp(priorityG, p.termWide(rhs, n))))
+				return p.one(grp(regularG, p.cat(p.one(spc(space)), p.expr(ops[0], n), p.one(spc(space)), p.one(grp(transparentG, opDoc)))))
 			}
 		}
 	}
 	if isTerm(e) {
-		return one(grp(regularG, cat(one(spc(space)), p.expr(e, n))))
+		return p.one(grp(regularG, p.cat(p.one(spc(space)), p.expr(e, n))))
 	}
-	return cat(one(spc(space)), p.group(e, n))
+	return p.cat(p.one(spc(space)), p.group(e, n))
 }
 
 // operands lists the operands of a chain of the same operator.
@@ -514,27 +546,27 @@ func (p *printer) normOp(v BinOp) BinOp {
 
 func (p *printer) absorbParen(e Expr, l int) doc {
 	n := l + 1
-	inner := one(grp(regularG, p.expr(e, n+1)))
-	return one(grp(priorityG, cat(one(txt(n, "(")), one(spc(brk)), inner, one(spc(brk)), one(txt(n, ")")))))
+	inner := p.one(grp(regularG, p.expr(e, n+1)))
+	return p.one(grp(priorityG, p.cat(p.one(txt(n, "(")), p.one(spc(brk)), inner, p.one(spc(brk)), p.one(txt(n, ")")))))
 }
 
 // prettyWith renders with scope; body. With absorb, the body is a term that
 // opens on the same line.
 func (p *printer) prettyWith(absorb bool, w With, l int) doc {
-	head := cat(one(txt(l, "with")), one(spc(hardspace)), p.group(w.Scope, l+1), one(txt(l, ";")))
+	head := p.cat(p.one(txt(l, "with")), p.one(spc(hardspace)), p.group(w.Scope, l+1), p.one(txt(l, ";")))
 	if absorb {
-		return one(grp(regularG, cat(one(spc(brk)), head, one(spc(hardspace)), one(grp(priorityG, p.termWide(norm(w.Body), l))))))
+		return p.one(grp(regularG, p.cat(p.one(spc(brk)), head, p.one(spc(hardspace)), p.one(grp(priorityG, p.termWide(norm(w.Body), l))))))
 	}
-	return cat(one(grp(regularG, head)), one(spc(space)), p.expr(w.Body, l))
+	return p.cat(p.one(grp(regularG, head)), p.one(spc(space)), p.expr(w.Body, l))
 }
 
 func (p *printer) prettyIf(sep spacing, e Expr, l int) doc {
 	v, ok := norm(e).(If)
 	if !ok {
-		return cat(one(spc(space)), p.group(e, l+1))
+		return p.cat(p.one(spc(space)), p.group(e, l+1))
 	}
-	head := one(grp(regularG, cat(one(txt(l, "if")), one(spc(space)), p.expr(v.Cond, l+1), one(spc(space)), one(txt(l, "then")))))
-	return cat(head, one(spc(sep)), p.group(v.Then, l+1), one(spc(sep)), one(txt(l, "else")), one(spc(hardspace)), p.prettyIf(hardline, v.Else, l))
+	head := p.one(grp(regularG, p.cat(p.one(txt(l, "if")), p.one(spc(space)), p.expr(v.Cond, l+1), p.one(spc(space)), p.one(txt(l, "then")))))
+	return p.cat(head, p.one(spc(sep)), p.group(v.Then, l+1), p.one(spc(sep)), p.one(txt(l, "else")), p.one(spc(hardspace)), p.prettyIf(hardline, v.Else, l))
 }
 
 func (p *printer) lambda(v Lambda, l int) doc {
@@ -543,7 +575,7 @@ func (p *printer) lambda(v Lambda, l int) doc {
 		if !IsIdent(v.Param) {
 			p.fail("invalid function parameter %q", v.Param)
 		}
-		d := cat(one(spc(brk)), one(txt(l, v.Param+":")))
+		d := p.cat(p.one(spc(brk)), p.one(txt(l, v.Param+":")))
 		depth := 1
 		for {
 			if b, ok := body.(Lambda); ok && b.Formals == nil {
@@ -567,23 +599,23 @@ func (p *printer) lambda(v Lambda, l int) doc {
 			d = append(d, spc(s))
 			d = append(d, p.expr(body, l)...)
 		}
-		return one(grp(regularG, d))
+		return p.one(grp(regularG, d))
 	}
 	param := p.formals(v, l)
 	if v.Param == "" && canFlatten(v.Formals) && isAbsorbableExpr(body) {
-		return cat(param, one(txt(l, ":")), one(spc(hardspace)), one(grp(priorityG, p.expr(body, l))))
+		return p.cat(param, p.one(txt(l, ":")), p.one(spc(hardspace)), p.one(grp(priorityG, p.expr(body, l))))
 	}
 	if isAbsorbableTerm(body) {
-		return cat(param, one(txt(l, ":")), one(spc(space)), one(grp(regularG, p.termWide(body, l))))
+		return p.cat(param, p.one(txt(l, ":")), p.one(spc(space)), p.one(grp(regularG, p.termWide(body, l))))
 	}
-	return cat(param, one(txt(l, ":")), one(spc(space)), p.expr(body, l))
+	return p.cat(param, p.one(txt(l, ":")), p.one(spc(space)), p.expr(body, l))
 }
 
 func (p *printer) formals(v Lambda, l int) doc {
 	f := v.Formals
 	var d doc
 	if len(f.Names) == 0 && !f.Ellipsis {
-		d = one(grp(regularG, doc{txt(l, "{"), spc(hardspace), txt(l, "}")}))
+		d = p.one(grp(regularG, doc{txt(l, "{"), spc(hardspace), txt(l, "}")}))
 	} else {
 		sep := hardline
 		if canFlatten(f) {
@@ -605,9 +637,9 @@ func (p *printer) formals(v Lambda, l int) doc {
 			last := i == len(f.Names)-1 && !f.Ellipsis
 			var a doc
 			if n.Default == nil {
-				a = one(txt(l+1, n.Name))
+				a = p.one(txt(l+1, n.Name))
 			} else {
-				a = one(grp(regularG, cat(one(txt(l+1, n.Name)), one(spc(hardspace)), one(txt(l+2, "?")), p.absorbRHS(n.Default, l+2))))
+				a = p.one(grp(regularG, p.cat(p.one(txt(l+1, n.Name)), p.one(spc(hardspace)), p.one(txt(l+2, "?")), p.absorbRHS(n.Default, l+2))))
 			}
 			if last {
 				a = append(a, trailing(l+1, ","))
@@ -622,7 +654,7 @@ func (p *printer) formals(v Lambda, l int) doc {
 			}
 			attrs = append(attrs, txt(l+1, "..."))
 		}
-		d = one(grp(regularG, cat(one(txt(l, "{")), one(spc(sep)), attrs, one(spc(sep)), one(txt(l, "}")))))
+		d = p.one(grp(regularG, p.cat(p.one(txt(l, "{")), p.one(spc(sep)), attrs, p.one(spc(sep)), p.one(txt(l, "}")))))
 	}
 	if v.Param != "" {
 		if !IsIdent(v.Param) {
@@ -673,29 +705,35 @@ func isSimple(e Expr) bool {
 func unexpandAll(d doc, max int) (doc, bool) {
 	out := make(doc, 0, len(d))
 	w := 0
-	ok := true
-	eachDoc(d, func(e *elem) bool {
-		switch e.kind {
-		case kText:
-			w += e.width
-			out = append(out, *e)
-		case kSpacing:
-			switch e.sp {
-			case hardspace, space, softspace:
-				w++
-				out = append(out, spc(hardspace))
-			case brk, softbreak:
-			default:
-				ok = false
+	var walk func(d doc) bool
+	walk = func(d doc) bool {
+		for i := range d {
+			e := &d[i]
+			switch e.kind {
+			case kText:
+				w += int(e.width)
+				out = append(out, *e)
+			case kSpacing:
+				switch e.sp {
+				case hardspace, space, softspace:
+					w++
+					out = append(out, spc(hardspace))
+				case brk, softbreak:
+				default:
+					return false
+				}
+			case kGroup:
+				if !walk(e.kids) {
+					return false
+				}
+			}
+			if max >= 0 && w > max {
 				return false
 			}
 		}
-		if max >= 0 && w > max {
-			ok = false
-			return false
-		}
 		return true
-	})
+	}
+	ok := walk(d)
 	return out, ok
 }
 
@@ -704,27 +742,27 @@ func (p *printer) prettyApp(indentFunction bool, pre doc, hasPost bool, f, a Exp
 	a = atLeast(norm(a), precTerm)
 	var post doc
 	if hasPost {
-		post = one(spc(brk))
+		post = p.one(spc(brk))
 	}
 	if inner, ok := f.(Apply); ok {
 		if _, ok := norm(inner.Arg).(List); ok {
 			if _, ok := a.(List); ok {
 				l1 := atLeast(norm(inner.Arg), precTerm)
-				return one(grp(regularG, cat(pre,
-					one(grp(transparentG, p.absorbApp(indentFunction, atLeast(norm(inner.Fn), precApply), l))),
-					one(spc(space)), one(grp(regularG, p.absorbInner(l1, l+1))),
-					one(spc(space)), one(grp(regularG, p.absorbInner(a, l+1))),
+				return p.one(grp(regularG, p.cat(pre,
+					p.one(grp(transparentG, p.absorbApp(indentFunction, atLeast(norm(inner.Fn), precApply), l))),
+					p.one(spc(space)), p.one(grp(regularG, p.absorbInner(l1, l+1))),
+					p.one(spc(space)), p.one(grp(regularG, p.absorbInner(a, l+1))),
 					post)))
 			}
 		}
 	}
-	renderedF := cat(pre, one(grp(transparentG, p.absorbApp(indentFunction, f, l))))
+	renderedF := p.cat(pre, p.one(grp(transparentG, p.absorbApp(indentFunction, f, l))))
 	if isSimple(Apply{Fn: f, Arg: a}) {
 		if flat, ok := unexpandAll(renderedF, -1); ok {
-			return one(grp(regularG, cat(flat, one(spc(hardspace)), p.absorbLast(a, l))))
+			return p.one(grp(regularG, p.cat(flat, p.one(spc(hardspace)), p.absorbLast(a, l))))
 		}
 	}
-	return one(grp(regularG, cat(renderedF, one(spc(space)), p.absorbLast(a, l), post)))
+	return p.one(grp(regularG, p.cat(renderedF, p.one(spc(space)), p.absorbLast(a, l), post)))
 }
 
 func (p *printer) absorbApp(indentFunction bool, e Expr, l int) doc {
@@ -732,21 +770,21 @@ func (p *printer) absorbApp(indentFunction bool, e Expr, l int) doc {
 		fn := atLeast(norm(v.Fn), precApply)
 		arg := atLeast(norm(v.Arg), precTerm)
 		if _, ok := arg.(Select); ok {
-			return cat(one(grp(transparentG, p.absorbApp(indentFunction, fn, l))), one(spc(space)), one(grp(regularG, p.absorbInner(arg, l+1))))
+			return p.cat(p.one(grp(transparentG, p.absorbApp(indentFunction, fn, l))), p.one(spc(space)), p.one(grp(regularG, p.absorbInner(arg, l+1))))
 		}
 		if f2, ok := fn.(Apply); ok {
 			if _, ok := norm(f2.Arg).(List); ok {
 				if _, ok := arg.(List); ok {
 					l1 := atLeast(norm(f2.Arg), precTerm)
-					inner := cat(one(spc(space)), one(grp(regularG, p.absorbInner(l1, l+1))), one(spc(space)), one(grp(regularG, p.absorbInner(arg, l+1))))
-					return one(grp(transparentG, cat(one(grp(transparentG, p.absorbApp(indentFunction, atLeast(norm(f2.Fn), precApply), l))), one(grp(regularG, inner)))))
+					inner := p.cat(p.one(spc(space)), p.one(grp(regularG, p.absorbInner(l1, l+1))), p.one(spc(space)), p.one(grp(regularG, p.absorbInner(arg, l+1))))
+					return p.one(grp(transparentG, p.cat(p.one(grp(transparentG, p.absorbApp(indentFunction, atLeast(norm(f2.Fn), precApply), l))), p.one(grp(regularG, inner)))))
 				}
 			}
 		}
-		return cat(one(grp(transparentG, p.absorbApp(indentFunction, fn, l))), one(spc(space)), one(grp(priorityG, p.absorbInner(arg, l+1))))
+		return p.cat(p.one(grp(transparentG, p.absorbApp(indentFunction, fn, l))), p.one(spc(space)), p.one(grp(priorityG, p.absorbInner(arg, l+1))))
 	}
 	if indentFunction {
-		return one(grp(regularG, cat(one(spc(brk)), p.expr(e, l+1))))
+		return p.one(grp(regularG, p.cat(p.one(spc(brk)), p.expr(e, l+1))))
 	}
 	return p.expr(e, l)
 }
@@ -769,25 +807,25 @@ func (p *printer) absorbInner(e Expr, l int) doc {
 func (p *printer) absorbLast(a Expr, l int) doc {
 	n := l + 1
 	if isAbsorbableTerm(a) {
-		return one(grp(priorityG, p.term(a, n)))
+		return p.one(grp(priorityG, p.term(a, n)))
 	}
 	if pv, ok := a.(paren); ok {
 		inner := norm(pv.X)
 		if lam, ok := inner.(Lambda); ok && lam.Formals == nil && IsIdent(lam.Param) {
 			if body := norm(lam.Body); isAbsorbableTerm(body) {
-				return one(grp(priorityG, cat(one(txt(n, "("+lam.Param+":")), one(spc(hardspace)), p.termWide(body, n), one(txt(n, ")")))))
+				return p.one(grp(priorityG, p.cat(p.one(txt(n, "("+lam.Param+":")), p.one(spc(hardspace)), p.termWide(body, n), p.one(txt(n, ")")))))
 			}
 		}
 		if app, ok := inner.(Apply); ok {
 			if id, ok := app.Fn.(Ident); ok && IsIdent(string(id)) {
 				if body := norm(app.Arg); isAbsorbableTerm(body) {
-					return one(grp(priorityG, cat(one(txt(n, "("+string(id))), one(spc(hardspace)), p.termWide(body, n), one(txt(n, ")")))))
+					return p.one(grp(priorityG, p.cat(p.one(txt(n, "("+string(id))), p.one(spc(hardspace)), p.termWide(body, n), p.one(txt(n, ")")))))
 				}
 			}
 		}
 		return p.absorbParen(pv.X, l)
 	}
-	return one(grp(regularG, p.expr(a, n)))
+	return p.one(grp(regularG, p.expr(a, n)))
 }
 
 func (p *printer) prettyOp(forceWide bool, b BinOp, l int) doc {
@@ -806,15 +844,15 @@ func (p *printer) prettyOp(forceWide bool, b BinOp, l int) doc {
 		n := l + 1
 		switch v := x.(type) {
 		case BinOp:
-			d = append(d, grp(regularG, cat(one(spc(space)), p.expr(x, n))))
+			d = append(d, grp(regularG, p.cat(p.one(spc(space)), p.expr(x, n))))
 		case Apply:
-			d = append(d, grp(regularG, cat(one(spc(hardspace)), p.prettyApp(false, one(spc(space)), false, v.Fn, v.Arg, n))))
+			d = append(d, grp(regularG, p.cat(p.one(spc(hardspace)), p.prettyApp(false, p.one(spc(space)), false, v.Fn, v.Arg, n))))
 		default:
 			d = append(d, spc(hardspace))
 			d = append(d, p.expr(x, n)...)
 		}
 	}
-	return one(grp(regularG, d))
+	return p.one(grp(regularG, d))
 }
 
 // renderList renders [ elems ] with the given separator between elements.
@@ -928,7 +966,7 @@ func (p *printer) attrPath(path AttrPath, l int) (doc, bool) {
 		}
 		b.WriteString(q)
 	}
-	return one(txt(l, b.String())), simple
+	return p.one(txt(l, b.String())), simple
 }
 
 func (p *printer) binding(b *Binding, l int) doc {
@@ -941,10 +979,10 @@ func (p *printer) binding(b *Binding, l int) doc {
 	if simple {
 		rhs = p.absorbRHS(b.Value, l+1)
 	} else {
-		rhs = cat(one(spc(brk)), one(grp(priorityG, p.absorbRHS(b.Value, l+1))))
+		rhs = p.cat(p.one(spc(brk)), p.one(grp(priorityG, p.absorbRHS(b.Value, l+1))))
 	}
-	d := cat(sel, one(spc(hardspace)), one(txt(l+1, "=")), rhs, one(txt(l, ";")))
-	return one(grp(regularG, d))
+	d := p.cat(sel, p.one(spc(hardspace)), p.one(txt(l+1, "=")), rhs, p.one(txt(l, ";")))
+	return p.one(grp(regularG, d))
 }
 
 func (p *printer) inherit(v *Inherit, l int) doc {
@@ -968,22 +1006,47 @@ func (p *printer) inherit(v *Inherit, l int) doc {
 	}
 	ids = append(ids, spc(nosep), txt(l+1, ";"))
 	if v.From == nil {
-		return one(grp(regularG, cat(one(txt(l, "inherit")), one(spc(sep)), ids)))
+		return p.one(grp(regularG, p.cat(p.one(txt(l, "inherit")), p.one(spc(sep)), ids)))
 	}
-	src := one(grp(regularG, cat(one(spc(space)), p.term(paren{v.From}, l+1))))
-	return one(grp(regularG, cat(one(txt(l, "inherit")), src, one(spc(sep)), ids)))
+	src := p.one(grp(regularG, p.cat(p.one(spc(space)), p.term(paren{v.From}, l+1))))
+	return p.one(grp(regularG, p.cat(p.one(txt(l, "inherit")), src, p.one(spc(sep)), ids)))
 }
 
 // pathSet detects bindings that define the same attribute twice, or an
 // attribute and one of its prefixes, which Nix rejects at parse time.
 type pathSet struct {
 	m map[string]bool // joined path: true for a full path, false for a prefix
+	// small holds the paths of a set with few bindings, the common case,
+	// checked without a map.
+	small []AttrPath
 }
 
 func (s *pathSet) add(path AttrPath) error {
+	if s.m == nil && len(s.small) < 16 {
+		for _, q := range s.small {
+			n := min(len(q), len(path))
+			if slices.Equal(q[:n], path[:n]) {
+				if len(q) <= len(path) {
+					return fmt.Errorf("nix: attribute %q is already defined", strings.Join(q, "."))
+				}
+				return fmt.Errorf("nix: attribute %q is already defined by a longer attribute path", strings.Join(path, "."))
+			}
+		}
+		s.small = append(s.small, path)
+		return nil
+	}
 	if s.m == nil {
 		s.m = make(map[string]bool)
+		for _, q := range s.small {
+			if err := s.addMap(q); err != nil {
+				return err
+			}
+		}
 	}
+	return s.addMap(path)
+}
+
+func (s *pathSet) addMap(path AttrPath) error {
 	key := ""
 	for i, seg := range path {
 		if i == 0 {
@@ -1008,6 +1071,7 @@ func (s *pathSet) add(path AttrPath) error {
 
 // str renders a string literal in double-quoted or indented form.
 func (p *printer) str(s String, l int) doc {
+	s.Parts = mergeText(s.Parts)
 	for _, part := range s.Parts {
 		if part.Interp == nil && strings.IndexByte(part.Text, 0) >= 0 {
 			p.err = errors.Join(p.err, errNUL)
@@ -1024,7 +1088,18 @@ func (p *printer) str(s String, l int) doc {
 			d = append(d, p.strLine(ln, l+1)...)
 		}
 		d = append(d, txt(l, "''"))
-		return one(grp(regularG, d))
+		return p.one(grp(regularG, d))
+	}
+	if len(s.Parts) == 1 && s.Parts[0].Interp == nil {
+		// A plain string is a single text.
+		var b strings.Builder
+		b.Grow(len(s.Parts[0].Text) + 2)
+		b.WriteByte('"')
+		if err := appendQuoted(&b, s.Parts[0].Text, false); err != nil {
+			p.err = errors.Join(p.err, err)
+		}
+		b.WriteByte('"')
+		return p.one(grp(regularG, p.one(txt(l, b.String()))))
 	}
 	parts := make([]StrPart, 0, len(s.Parts))
 	for i, part := range s.Parts {
@@ -1042,7 +1117,7 @@ func (p *printer) str(s String, l int) doc {
 	d := doc{txt(l, `"`)}
 	d = append(d, p.strLine(parts, l)...)
 	d = append(d, txt(l, `"`))
-	return one(grp(regularG, d))
+	return p.one(grp(regularG, d))
 }
 
 // strLine renders one line of string parts whose text is already escaped.
@@ -1060,7 +1135,7 @@ func (p *printer) strLine(parts []StrPart, l int) doc {
 		return p.loneInterp(parts[0].Interp, l)
 	}
 	if len(parts) == 2 && parts[0].Interp == nil && parts[1].Interp != nil && strings.Trim(parts[0].Text, " ") == "" {
-		return cat(one(txt(l, parts[0].Text)), p.loneInterp(parts[1].Interp, l))
+		return p.cat(p.one(txt(l, parts[0].Text)), p.loneInterp(parts[1].Interp, l))
 	}
 	var d doc
 	for _, part := range parts {
@@ -1071,7 +1146,7 @@ func (p *printer) strLine(parts []StrPart, l int) doc {
 		e := norm(part.Interp)
 		switch {
 		case isAbsorbableTerm(e):
-			d = append(d, grp(regularG, cat(one(txt(l, "${")), p.term(e, l), one(txt(l, "}")))))
+			d = append(d, grp(regularG, p.cat(p.one(txt(l, "${")), p.term(e, l), p.one(txt(l, "}")))))
 		case isSimple(e):
 			inner := p.expr(e, l)
 			if flat, ok := unexpandAll(inner, -1); ok {
@@ -1085,9 +1160,9 @@ func (p *printer) strLine(parts []StrPart, l int) doc {
 			if flat, ok := unexpandAll(inner, 30); ok {
 				inner = flat
 			} else {
-				inner = cat(one(spc(brk)), p.expr(e, l+1), one(spc(brk)))
+				inner = p.cat(p.one(spc(brk)), p.expr(e, l+1), p.one(spc(brk)))
 			}
-			d = append(d, grp(regularG, cat(one(txt(l, "${")), inner, one(txt(l, "}")))))
+			d = append(d, grp(regularG, p.cat(p.one(txt(l, "${")), inner, p.one(txt(l, "}")))))
 		}
 	}
 	return d
@@ -1105,15 +1180,15 @@ func (p *printer) loneInterp(e Expr, l int) doc {
 		}
 	case Select:
 		if isAbsorbable(v.X) {
-			inner = cat(one(spc(brk)), p.group(e, n), one(spc(brk)))
+			inner = p.cat(p.one(spc(brk)), p.group(e, n), p.one(spc(brk)))
 		} else {
-			inner = cat(p.group(e, n), one(spc(brk)))
+			inner = p.cat(p.group(e, n), p.one(spc(brk)))
 		}
 	}
 	if isAbsorbableExpr(e) {
-		inner = one(grp(regularG, p.absorbExpr(false, e, n)))
+		inner = p.one(grp(regularG, p.absorbExpr(false, e, n)))
 	} else if inner == nil {
-		inner = cat(one(spc(brk)), p.group(e, n), one(spc(brk)))
+		inner = p.cat(p.one(spc(brk)), p.group(e, n), p.one(spc(brk)))
 	}
-	return one(grp(regularG, cat(one(txt(l, "${")), inner, one(txt(l, "}")))))
+	return p.one(grp(regularG, p.cat(p.one(txt(l, "${")), inner, p.one(txt(l, "}")))))
 }

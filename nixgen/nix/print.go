@@ -43,13 +43,28 @@ func (f File) Bytes() ([]byte, error) {
 	if f.Expr == nil {
 		return nil, fmt.Errorf("nix: file has no expression")
 	}
-	p := &printer{}
+	return f.bytes(false)
+}
+
+func (f File) bytes(slow bool) ([]byte, error) {
+	if f.Expr == nil {
+		return nil, fmt.Errorf("nix: file has no expression")
+	}
+	p := &printer{slow: slow}
+	if !slow {
+		if out, ok := p.fastFile(f); ok {
+			if p.err != nil {
+				return nil, p.err
+			}
+			return out, nil
+		}
+	}
 	d := p.comments(f.Header, 0)
 	d = append(d, grp(regularG, p.expr(f.Expr, 0)))
 	if p.err != nil {
 		return nil, p.err
 	}
-	return layout(fixup(d), Width, indentWidth), nil
+	return layout(fixup(p, d), Width, indentWidth), nil
 }
 
 // WriteTo writes the printed file to w.
