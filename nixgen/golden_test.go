@@ -1,0 +1,119 @@
+package nixgen_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nixgen/nixgen/internal/golden"
+	"github.com/nixgen/nixgen/internal/nixcheck"
+	"github.com/nixgen/nixgen/nixgen"
+)
+
+// TestGolden runs every case under ../testdata and every example under
+// ../examples, in the manner of sqlc's end-to-end tests. A case directory
+// holds an inventory (inventory.hcl or inventory.json) and:
+//
+//   - for testdata cases, the expected tree under want/ when the inventory
+//     is valid, and the expected diagnostics in stderr.txt when there are
+//     any (errors or warnings);
+//   - for examples, the expected tree beside the inventory, exactly what
+//     `nixgen render` writes in that directory, and stderr.txt when the
+//     example has warnings.
+//
+// Run with -update to rewrite the expected files after an intended change,
+// and read every changed file before committing it.
+func TestGolden(t *testing.T) {
+	for _, root := range []string{"../testdata", "../examples"} {
+		for _, name := range golden.Cases(t, root) {
+			dir := filepath.Join(root, name)
+			inv := inventoryFile(dir)
+			if inv == "" {
+				continue // not an inventory case, for example a Go example program
+			}
+			t.Run(filepath.Base(root)+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				runCase(t, dir, inv, root == "../examples")
+			})
+		}
+	}
+}
+
+func inventoryFile(dir string) string {
+	for _, n := range []string{"inventory.hcl", "inventory.json"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return n
+		}
+	}
+	return ""
+}
+
+func runCase(t *testing.T, dir, invName string, example bool) {
+	src, err := os.ReadFile(filepath.Join(dir, invName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Diagnostics name the file as the user would see it from inside the
+	// case directory.
+	inv, diags := nixgen.Parse(invName, src)
+	var files []nixgen.GeneratedFile
+	if inv != nil {
+		var rdiags = diags
+		files, diags = nixgen.Render(inv)
+		diags = append(rdiags, diags...)
+
+		// Rendering twice gives the same bytes.
+		again, _ := nixgen.Render(inv)
+		if len(again) != len(files) {
+			t.Fatalf("second render produced %d files, first %d", len(again), len(files))
+		}
+		for i := range files {
+			if again[i].Path != files[i].Path || !bytes.Equal(again[i].Data, files[i].Data) {
+				t.Errorf("render is not deterministic for %s", files[i].Path)
+			}
+		}
+	}
+	var stderr bytes.Buffer
+	if err := nixgen.WriteDiagnostics(&stderr, diags, nixgen.DiagnosticsText); err != nil {
+		t.Fatal(err)
+	}
+	stderrPath := filepath.Join(dir, "stderr.txt")
+	if _, err := os.Stat(stderrPath); stderr.Len() > 0 || err == nil {
+		golden.CompareFile(t, stderrPath, stderr.Bytes())
+	}
+	if diags.HasErrors() && len(files) > 0 {
+		t.Errorf("render returned files despite errors")
+	}
+
+	got := make(map[string][]byte, len(files))
+	for _, f := range files {
+		got[f.Path] = f.Data
+		if strings.HasSuffix(f.Path, ".nix") {
+			nixcheck.Parse(t, f.Path, f.Data)
+		}
+	}
+	if example {
+		// The example directory holds the inventory, its README and the
+		// generated tree side by side.
+		for _, keep := range []string{invName, "README.md", "stderr.txt"} {
+			if data, err := os.ReadFile(filepath.Join(dir, keep)); err == nil {
+				got[keep] = data
+			}
+		}
+		if stderr.Len() > 0 {
+			got["stderr.txt"] = stderr.Bytes()
+		}
+		golden.CompareTree(t, dir, got)
+		return
+	}
+	if len(files) > 0 || dirExists(filepath.Join(dir, "want")) {
+		golden.CompareTree(t, filepath.Join(dir, "want"), got)
+	}
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
