@@ -1,0 +1,29 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-25.05"
+  system        = "x86_64-linux"
+  state_version = "25.05"
+}
+
+host "web1" {
+  boot_loader = "grub-efi"
+
+  disk "main" {
+    device = "/dev/disk/by-id/nvme-Samsung_SSD_980_1TB_S64ANS0T000001"
+    gpt {
+      partition "boot" {
+        size = "1G"
+        filesystem {
+          format     = "ext4"
+          mountpoint = "/boot"
+        }
+      }
+      partition "root" {
+        size = "100%"
+        filesystem {
+          format     = "ext4"
+          mountpoint = "/"
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,5 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-25.05
+  system        = "x86_64-linux"
+  state_version = "25.05"
+}

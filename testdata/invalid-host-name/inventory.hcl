@@ -1,0 +1,9 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-25.05"
+  system        = "x86_64-linux"
+  state_version = "25.05"
+}
+
+host "web1.example.com" {
+  hardware_configuration = "hardware/web1.nix"
+}
