@@ -279,8 +279,38 @@ func (r *allowRule) title() string {
 // firewallPlan is the firewall of a host in canonical form.
 type firewallPlan struct {
 	allowPing *bool
-	tcp, udp  []portRange // open to everyone; normalized
-	rules     []allowRule // by name
+	tcp, udp  []portRange        // open to everyone; normalized
+	rules     []allowRule        // by name
+	trusted   []trustedInterface // by name
+}
+
+// trustedInterface is an interface whose traffic the firewall accepts
+// whatever its port or protocol: an entry of
+// networking.firewall.trustedInterfaces. Other parts of nixgen derive
+// them from the inventory (the interfaces of k3s's pod network) and hand
+// them to networkModuleDerived. The comment says what comes through the
+// interface; it is written above the setting as "# Name: Comment".
+type trustedInterface struct {
+	// Name is the kernel name of the interface.
+	Name string
+	// Comment says, on one line, why the interface is trusted.
+	Comment string
+}
+
+// trust checks t and adds it to the plan, sorted by name. Trusting an
+// interface twice keeps the first comment.
+func (p *firewallPlan) trust(t trustedInterface) error {
+	if problem := checkIfName(t.Name); problem != "" {
+		return fmt.Errorf("the interface name %q %s", t.Name, problem)
+	}
+	if t.Comment == "" || strings.ContainsFunc(t.Comment, unicode.IsControl) {
+		return fmt.Errorf("interface %q: the comment %q must be one line without control characters", t.Name, t.Comment)
+	}
+	i, found := slices.BinarySearchFunc(p.trusted, t.Name, func(x trustedInterface, name string) int { return strings.Compare(x.Name, name) })
+	if !found {
+		p.trusted = slices.Insert(p.trusted, i, t)
+	}
+	return nil
 }
 
 // has reports whether the plan has a rule called name.
@@ -383,8 +413,9 @@ func (c *fwChecker) add(d *hcl.Diagnostic) { *c.diags = append(*c.diags, d) }
 
 // portEntry is a port or a range as written, for overlap messages.
 type portEntry struct {
-	r    portRange
-	list string // the attribute, "tcp" or "tcp_ranges"
+	r     portRange
+	list  string // the attribute, "tcp" or "tcp_ranges"
+	index int    // the position in list, from 0
 }
 
 func (e portEntry) describe() string {
@@ -401,23 +432,23 @@ func (c *fwChecker) ports(owner, proto string, ports []int, portsAt hcl.Range, r
 	var entries []portEntry
 	for i, p := range ports {
 		if p < 1 || p > 65535 {
-			c.add(netError("Port out of range",
+			c.add(atElement(netError("Port out of range",
 				fmt.Sprintf("The port %d (element %d of %s of %s) is not between 1 and 65535.", p, i+1, proto, owner),
-				portsAt, blockAt))
+				portsAt, blockAt), i))
 			continue
 		}
-		entries = append(entries, portEntry{portRange{uint16(p), uint16(p)}, proto})
+		entries = append(entries, portEntry{portRange{uint16(p), uint16(p)}, proto, i})
 	}
 	rangesAttr := proto + "_ranges"
 	for i, s := range ranges {
 		r, problem := parsePortRange(s)
 		if problem != "" {
-			c.add(netError("Invalid port range",
+			c.add(atElement(netError("Invalid port range",
 				fmt.Sprintf("The port range %q (element %d of %s of %s) %s.", s, i+1, rangesAttr, owner, problem),
-				rangesAt, blockAt))
+				rangesAt, blockAt), i))
 			continue
 		}
-		entries = append(entries, portEntry{r, rangesAttr})
+		entries = append(entries, portEntry{r, rangesAttr, i})
 	}
 	var out []portRange
 	for i, e := range entries {
@@ -428,12 +459,12 @@ func (c *fwChecker) ports(owner, proto string, ports []int, portsAt hcl.Range, r
 					at = rangesAt
 				}
 				overlap := fmt.Sprintf("%s overlaps %s", e.describe(), prev.describe())
-				if e == prev {
+				if e.r == prev.r && e.list == prev.list {
 					overlap = e.describe() + " is listed twice"
 				}
-				c.add(netWarning("Port listed twice",
+				c.add(atElement(netWarning("Port listed twice",
 					fmt.Sprintf("In %s, %s; the ports are opened once. Remove the repetition.", owner, overlap),
-					at, blockAt))
+					at, blockAt), e.index))
 				break
 			}
 		}
@@ -569,12 +600,12 @@ func compileFirewall(f *Firewall, macMatched map[string]bool, diags *hcl.Diagnos
 			p, warning, problem := parseSource(s)
 			what := fmt.Sprintf("The source %q (element %d of from of firewall rule %q)", s, j+1, a.Name)
 			if problem != "" {
-				c.add(netError("Invalid source", what+" "+problem+".", a.FromRange, a.DefRange))
+				c.add(atElement(netError("Invalid source", what+" "+problem+".", a.FromRange, a.DefRange), j))
 				valid = false
 				continue
 			}
 			if warning != "" {
-				c.add(netWarning("Source has host bits", what+" "+warning, a.FromRange, a.DefRange))
+				c.add(atElement(netWarning("Source has host bits", what+" "+warning, a.FromRange, a.DefRange), j))
 			}
 			r.From = append(r.From, p)
 		}
@@ -648,6 +679,16 @@ func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
 	fw = append(fw, portBindings(open[0], open[1])...)
 	if p.allowPing != nil {
 		fw = append(fw, nix.Bind("allowPing", nix.Bool(*p.allowPing)))
+	}
+	if len(p.trusted) > 0 {
+		names := make([]string, len(p.trusted))
+		b := nix.Bind("trustedInterfaces", nil)
+		for i, t := range p.trusted {
+			names[i] = t.Name
+			b.Comment(t.Name + ": " + t.Comment)
+		}
+		b.Value = nix.Strs(names...)
+		fw = append(fw, b)
 	}
 
 	perIface := map[string]*[2][]portRange{}

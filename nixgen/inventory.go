@@ -23,11 +23,21 @@ type Inventory struct {
 	// Hosts are the machines of the fleet, one nixosConfigurations entry
 	// each.
 	Hosts []Machine `hcl:"host,block"`
+	// K3sClusters are the k3s clusters that hosts join with a k3s block.
+	K3sClusters []K3sCluster `hcl:"k3s_cluster,block"`
 
 	// Source is the path of the inventory file, relative to the output
 	// tree where possible. It names the inventory in the header of every
 	// generated file; it is not read from the file.
 	Source string
+
+	// src is the text the inventory was parsed from, srcName the name
+	// its ranges carry and srcJSON whether it is in JSON syntax; they
+	// let diagnostics about one element of a list point at that element
+	// (see narrowToElements). src is nil for an inventory built in Go.
+	src     []byte
+	srcName string
+	srcJSON bool
 }
 
 // Fleet holds what the whole fleet shares.
@@ -57,6 +67,7 @@ type Fleet struct {
 	FirewallBackend *string  `hcl:"firewall_backend,optional"`
 
 	DefRange             hcl.Range `hcl:",def_range"`
+	NixpkgsRange         hcl.Range `hcl:"nixpkgs,attr_value_range"`
 	SystemRange          hcl.Range `hcl:"system,attr_value_range"`
 	BootLoaderRange      hcl.Range `hcl:"boot_loader,attr_value_range"`
 	StateVersionRange    hcl.Range `hcl:"state_version,attr_value_range"`
@@ -103,7 +114,8 @@ type Machine struct {
 	// System is the Nix system, "x86_64-linux" or "aarch64-linux".
 	System *string `hcl:"system,optional"`
 	// Region and Zone are topology labels, for example a data centre and
-	// a room. Later features (k3s node labels) use them.
+	// a room. A k3s node gets them as the labels
+	// topology.kubernetes.io/region and topology.kubernetes.io/zone.
 	Region *string `hcl:"region,optional"`
 	Zone   *string `hcl:"zone,optional"`
 	// BootLoader is "systemd-boot", "grub-efi", "grub-efi-removable" or
@@ -130,6 +142,8 @@ type Machine struct {
 	Interfaces []Interface `hcl:"interface,block"`
 	// Firewall holds the firewall rules.
 	Firewall *Firewall `hcl:"firewall,block"`
+	// K3s makes the host a node of a k3s cluster.
+	K3s *K3sNode `hcl:"k3s,block"`
 
 	// Disks, Arrays, Pools, VolumeGroups and Nodev describe the disk
 	// layout, emitted as disko.nix.
@@ -151,4 +165,6 @@ type Machine struct {
 	FirewallBackendRange       hcl.Range `hcl:"firewall_backend,attr_value_range"`
 	ImportsRange               hcl.Range `hcl:"imports,attr_value_range"`
 	HardwareConfigurationRange hcl.Range `hcl:"hardware_configuration,attr_value_range"`
+	RegionRange                hcl.Range `hcl:"region,attr_value_range"`
+	ZoneRange                  hcl.Range `hcl:"zone,attr_value_range"`
 }

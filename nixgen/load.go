@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	hcljson "github.com/hashicorp/hcl/v2/json"
 )
@@ -46,7 +45,8 @@ func Parse(name string, src []byte) (inv *Inventory, diags hcl.Diagnostics) {
 		}
 	}()
 	var file *hcl.File
-	if strings.EqualFold(filepath.Ext(name), ".json") {
+	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	if isJSON {
 		file, diags = hcljson.Parse(src, name)
 	} else {
 		file, diags = hclsyntax.ParseConfig(src, name, hcl.InitialPos)
@@ -55,10 +55,11 @@ func Parse(name string, src []byte) (inv *Inventory, diags hcl.Diagnostics) {
 		return nil, diags
 	}
 	inv = &Inventory{}
-	diags = append(diags, gohcl.DecodeBody(file.Body, nil, inv)...)
+	diags = append(diags, decodeBody(file.Body, inv)...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	inv.Source = filepath.ToSlash(filepath.Base(name))
+	inv.src, inv.srcName, inv.srcJSON = src, name, isJSON
 	return inv, diags
 }

@@ -210,6 +210,19 @@ func networkModule(m *Machine, backend string) (nix.Expr, error) {
 // firewall has an allow rule of the same name, so that the inventory can
 // replace it; see [allowRule].
 func networkModuleRules(m *Machine, backend string, derived []allowRule) (nix.Expr, error) {
+	return networkModuleDerived(m, backend, derivedFirewall{rules: derived})
+}
+
+// derivedFirewall is what other parts of nixgen add to the firewall of a
+// host: allow rules, and interfaces to trust (those of k3s's pod network).
+type derivedFirewall struct {
+	rules   []allowRule
+	trusted []trustedInterface
+}
+
+// networkModuleDerived is networkModuleRules with trusted interfaces as
+// well; see [firewallPlan.trust].
+func networkModuleDerived(m *Machine, backend string, derived derivedFirewall) (nix.Expr, error) {
 	plan, diags := compileNetwork(m)
 	if diags.HasErrors() {
 		return nil, diags
@@ -218,12 +231,17 @@ func networkModuleRules(m *Machine, backend string, derived []allowRule) (nix.Ex
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range derived {
+	for _, r := range derived.rules {
 		if plan.fw.has(r.Name) {
 			continue
 		}
 		if err := plan.fw.add(r); err != nil {
 			return nil, fmt.Errorf("host %q: derived firewall rule: %w", m.Name, err)
+		}
+	}
+	for _, t := range derived.trusted {
+		if err := plan.fw.trust(t); err != nil {
+			return nil, fmt.Errorf("host %q: trusted interface: %w", m.Name, err)
 		}
 	}
 
@@ -509,18 +527,18 @@ func (c *linkChecker) link(in *Interface, byMAC map[string]*Interface) linkPlan 
 			} else {
 				detail += " Write it like \"203.0.113.10/24\" or \"2001:db8::2/64\"."
 			}
-			c.add(netError("Invalid address", detail, in.AddressesRange, in.DefRange))
+			c.add(atElement(netError("Invalid address", detail, in.AddressesRange, in.DefRange), j))
 			continue
 		}
 		if a := p.Addr(); a.Is4In6() || a.IsUnspecified() || a.IsMulticast() || a.IsLoopback() {
-			c.add(netError("Invalid address",
-				what+" is not a unicast address that an interface can own.", in.AddressesRange, in.DefRange))
+			c.add(atElement(netError("Invalid address",
+				what+" is not a unicast address that an interface can own.", in.AddressesRange, in.DefRange), j))
 			continue
 		}
 		if prev, ok := c.owners[p.Addr()]; ok {
-			c.add(netError("Duplicate address",
+			c.add(atElement(netError("Duplicate address",
 				fmt.Sprintf("%s is also given to interface %q %s. An address belongs to one interface; remove one of them.",
-					what, prev.iface, netWhere(prev.at)), in.AddressesRange, in.DefRange))
+					what, prev.iface, netWhere(prev.at)), in.AddressesRange, in.DefRange), j))
 			continue
 		}
 		c.owners[p.Addr()] = addrOwner{in.Name, netFirstRange(in.AddressesRange, in.DefRange)}
@@ -819,15 +837,15 @@ func compileNameservers(m *Machine, diags *hcl.Diagnostics) []netip.Addr {
 	for i, s := range m.Nameservers {
 		a, problem := netParseHostAddr(s)
 		if problem != "" {
-			*diags = append(*diags, netError("Invalid nameserver",
+			*diags = append(*diags, atElement(netError("Invalid nameserver",
 				fmt.Sprintf("The nameserver %q (element %d of nameservers) %s. Nameservers are IP addresses, such as \"9.9.9.9\" or \"2620:fe::fe\".",
-					s, i+1, problem), m.NameserversRange, m.DefRange))
+					s, i+1, problem), m.NameserversRange, m.DefRange), i))
 			continue
 		}
 		if slices.Contains(out, a) {
-			*diags = append(*diags, netWarning("Duplicate nameserver",
+			*diags = append(*diags, atElement(netWarning("Duplicate nameserver",
 				fmt.Sprintf("The nameserver %s (element %d of nameservers) is listed twice; the duplicate is dropped.", a, i+1),
-				m.NameserversRange, m.DefRange))
+				m.NameserversRange, m.DefRange), i))
 			continue
 		}
 		out = append(out, a)

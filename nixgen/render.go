@@ -35,8 +35,8 @@ func Header(source string) string {
 
 // Render validates the inventory and returns the generated files sorted by
 // path: flake.nix, and for each host hosts/NAME/default.nix, disko.nix and
-// network.nix. The diagnostics include warnings; when they hold an error,
-// no files are returned.
+// network.nix, and k3s.nix for a node of a k3s cluster. The diagnostics
+// include warnings; when they hold an error, no files are returned.
 func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 	hosts, diags := inv.check()
 	if diags.HasErrors() {
@@ -75,12 +75,20 @@ func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 		if h.FirewallBackend != nil {
 			backend = *h.FirewallBackend
 		}
-		e, err := networkModule(&h.Machine, backend)
+		e, err := networkModuleDerived(&h.Machine, backend, h.k3s.firewall())
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the network configuration", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()})
 			continue
 		}
 		add(dir+"network.nix", nix.File{Header: header, Expr: e})
+		if h.k3s != nil {
+			e, err := h.k3s.module()
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the k3s configuration", Detail: err.Error() + ".", Subject: h.K3s.DefRange.Ptr()})
+				continue
+			}
+			add(dir+"k3s.nix", nix.File{Header: header, Expr: e})
+		}
 	}
 	if diags.HasErrors() {
 		return nil, diags
@@ -159,6 +167,9 @@ func hostExpr(h checkedHost) nix.Expr {
 		imports = append(imports, nix.Path("./disko.nix"))
 	}
 	imports = append(imports, nix.Path("./network.nix"))
+	if h.k3s != nil {
+		imports = append(imports, nix.Path("./k3s.nix"))
+	}
 	for _, p := range h.Imports {
 		imports = append(imports, nix.Path("../../"+p))
 	}

@@ -65,28 +65,28 @@ func (inv *Inventory) Resolve() ([]*Host, hcl.Diagnostics) {
 // applyProfiles merges the profiles m uses into dst, depth first.
 func applyProfiles(dst *Machine, m *Machine, profiles map[string]*Machine, stack []string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	for _, name := range m.Use {
+	for i, name := range m.Use {
 		p, ok := profiles[name]
 		if !ok {
 			detail := fmt.Sprintf("%s uses a profile named %q, but no such profile is defined.", describe(m), name)
 			if s := suggest(name, keys(profiles)); s != "" {
 				detail += fmt.Sprintf(" Did you mean %q?", s)
 			}
-			diags = append(diags, &hcl.Diagnostic{
+			diags = append(diags, atElement(&hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unknown profile",
 				Detail:   detail,
 				Subject:  m.UseRange.Ptr(),
-			})
+			}, i))
 			continue
 		}
 		if slices.Contains(stack, name) {
-			diags = append(diags, &hcl.Diagnostic{
+			diags = append(diags, atElement(&hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Profile cycle",
 				Detail:   fmt.Sprintf("Profile %q uses itself through %s. Remove one of the uses.", name, strings.Join(append(stack, name), " -> ")),
 				Subject:  m.UseRange.Ptr(),
-			})
+			}, i))
 			continue
 		}
 		diags = append(diags, applyProfiles(dst, p, profiles, append(stack, name))...)
@@ -111,8 +111,8 @@ func keys[V any](m map[string]V) []string {
 // mergeMachine applies the settings of layer over dst, field by field.
 func mergeMachine(dst, layer *Machine) {
 	setStr(&dst.System, &dst.SystemRange, layer.System, layer.SystemRange)
-	setStr(&dst.Region, nil, layer.Region, hcl.Range{})
-	setStr(&dst.Zone, nil, layer.Zone, hcl.Range{})
+	setStr(&dst.Region, &dst.RegionRange, layer.Region, layer.RegionRange)
+	setStr(&dst.Zone, &dst.ZoneRange, layer.Zone, layer.ZoneRange)
 	setStr(&dst.BootLoader, &dst.BootLoaderRange, layer.BootLoader, layer.BootLoaderRange)
 	setStr(&dst.StateVersion, &dst.StateVersionRange, layer.StateVersion, layer.StateVersionRange)
 	setStr(&dst.TimeZone, nil, layer.TimeZone, hcl.Range{})
@@ -123,6 +123,7 @@ func mergeMachine(dst, layer *Machine) {
 	setList(&dst.Imports, &dst.ImportsRange, layer.Imports, layer.ImportsRange)
 	mergeNetwork(dst, layer)
 	mergeStorage(dst, layer)
+	dst.K3s = mergeK3sNode(dst.K3s, layer.K3s)
 }
 
 func setStr(dst **string, dstRange *hcl.Range, v *string, r hcl.Range) {

@@ -32,6 +32,7 @@ var stateVersionRE = regexp.MustCompile(`^[0-9]{2}\.[0-9]{2}$`)
 type checkedHost struct {
 	*Host
 	layout *disko.Layout
+	k3s    *k3sHost // nil unless the host is a k3s node
 }
 
 // Validate checks the inventory and returns every problem found, errors and
@@ -102,14 +103,16 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 		} else if !stateVersionRE.MatchString(*h.StateVersion) {
 			errorf(h.StateVersionRange, "Invalid state_version", "%q is not a NixOS release such as \"25.05\".", *h.StateVersion)
 		}
-		for _, k := range h.AuthorizedKeys {
+		for i, k := range h.AuthorizedKeys {
 			if !validAuthorizedKey(k) {
 				errorf(h.AuthorizedKeysRange, "Invalid SSH public key", "%q is not an SSH public key line. Use the content of a .pub file, for example \"ssh-ed25519 AAAA… user@host\".", k)
+				atElement(diags[len(diags)-1], i)
 			}
 		}
-		for _, p := range h.Imports {
+		for i, p := range h.Imports {
 			if !validRelPath(p) {
 				errorf(h.ImportsRange, "Invalid import path", "%q is not a relative path inside the flake. Give module paths relative to the flake root, such as \"modules/monitoring.nix\", without \"..\".", p)
+				atElement(diags[len(diags)-1], i)
 			}
 		}
 		if hw := h.HardwareConfiguration; hw != nil && !validRelPath(*hw) {
@@ -117,8 +120,20 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 		}
 		layout, idx, sdiags := h.storageLayout()
 		diags = append(diags, sdiags...)
-		if layout != nil && !sdiags.HasErrors() {
-			diags = append(diags, storageDiagnostics(layout.Validate(), idx)...)
+		// A host without storage blocks gets no disko.nix (its file
+		// systems come from hardware_configuration, or it is warned
+		// about below), so its empty layout is not validated: disko
+		// would report that it has no disks.
+		if layout != nil && hasStorage(&h.Machine) && !sdiags.HasErrors() {
+			for _, d := range storageDiagnostics(layout.Validate(), idx) {
+				// Whether an ESP on mdadm works depends on the boot
+				// loader, which disko does not know: checkBoot reports
+				// it as an error with systemd-boot, and GRUB is fine.
+				if dd, ok := d.Extra.(disko.Diagnostic); ok && dd.Code == disko.CodeESPRaid {
+					continue
+				}
+				diags = append(diags, d)
+			}
 			diags = append(diags, checkBoot(h, layout)...)
 		}
 		if len(h.Disks) == 0 && h.HardwareConfiguration == nil {
@@ -127,8 +142,43 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 		diags = append(diags, validateNetwork(&h.Machine)...)
 		out = append(out, checkedHost{Host: h, layout: layout})
 	}
+	diags = append(diags, inv.checkK3s(out)...)
+	inv.narrowToElements(diags)
 	sortDiagnostics(diags)
-	return out, diags
+	return out, dedupDiagnostics(diags)
+}
+
+// hasStorage reports whether m declares any part of a disk layout.
+func hasStorage(m *Machine) bool {
+	return len(m.Disks)+len(m.Arrays)+len(m.Pools)+len(m.VolumeGroups)+len(m.Nodev) > 0
+}
+
+// dedupDiagnostics drops the repeats of a diagnostic, keeping the first.
+// A value that several hosts inherit, from the fleet defaults or a
+// profile, is checked once per host but reported once.
+func dedupDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
+	type key struct {
+		severity        hcl.DiagnosticSeverity
+		summary, detail string
+		subject         hcl.Range
+	}
+	seen := make(map[key]bool, len(diags))
+	out := diags[:0]
+	for _, d := range diags {
+		if d == nil {
+			continue
+		}
+		k := key{severity: d.Severity, summary: d.Summary, detail: d.Detail}
+		if d.Subject != nil {
+			k.subject = *d.Subject
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, d)
+	}
+	return out
 }
 
 // sortDiagnostics orders diagnostics by file and position, those without a

@@ -5,7 +5,10 @@ fleet {
 }
 
 # Near misses of the boot loader checks: GRUB in BIOS mode with a BIOS boot
-# partition and no ESP, and GRUB for EFI with the ESP mirrored by mdadm.
+# partition and no ESP, and GRUB for EFI with the ESP mirrored by mdadm
+# (metadata 1.0, so that the firmware sees each member as a plain FAT
+# partition), installed to the removable-media path so that no NVRAM entry
+# has to name one member.
 
 host "legacy" {
   boot_loader = "grub-bios"
@@ -30,7 +33,7 @@ host "legacy" {
 }
 
 host "mirror" {
-  boot_loader = "grub-efi"
+  boot_loader = "grub-efi-removable"
 
   disk "sda" {
     device = "/dev/disk/by-id/ata-Samsung_SSD_870_EVO_1TB_S6PTNZ0R000001"

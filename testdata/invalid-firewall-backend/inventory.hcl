@@ -5,6 +5,11 @@ fleet {
   firewall_backend = "nftable"
 }
 
+# Both hosts inherit the backend; the error is reported once.
 host "web1" {
   hardware_configuration = "hardware/web1.nix"
+}
+
+host "web2" {
+  hardware_configuration = "hardware/web2.nix"
 }

@@ -14,6 +14,7 @@ profile "monitored" {
   imports = ["modules/monitoring.nix"]
 }
 
+# Both hosts reach the cycle through "server"; it is reported once.
 host "web1" {
   use                    = ["server"]
   hardware_configuration = "hardware/web1.nix"

@@ -4,11 +4,15 @@ fleet {
   state_version = "25.05"
 }
 
-profile "cloud-vm" {
+profile "base" {
   time_zone = "UTC"
 }
 
+profile "cloud-vm" {
+  boot_loader = "grub-efi-removable"
+}
+
 host "web1" {
-  use                    = ["cloud-mv"]
+  use                    = ["base", "cloud-mv"]
   hardware_configuration = "hardware/web1.nix"
 }

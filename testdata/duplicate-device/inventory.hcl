@@ -1,0 +1,40 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-25.05"
+  system        = "x86_64-linux"
+  state_version = "25.05"
+}
+
+host "web1" {
+  boot_loader = "systemd-boot"
+
+  disk "main" {
+    device = "/dev/disk/by-id/nvme-Samsung_SSD_980_1TB_S64ANS0T000001"
+    gpt {
+      partition "ESP" {
+        size = "512M"
+        type = "EF00"
+        filesystem {
+          format        = "vfat"
+          mountpoint    = "/boot"
+          mount_options = ["umask=0077"]
+        }
+      }
+      partition "root" {
+        size = "100%"
+        filesystem {
+          format     = "ext4"
+          mountpoint = "/"
+        }
+      }
+    }
+  }
+
+  disk "scratch" {
+    # Copied from the disk above without changing the serial number.
+    device = "/dev/disk/by-id/nvme-Samsung_SSD_980_1TB_S64ANS0T000001"
+    filesystem {
+      format     = "xfs"
+      mountpoint = "/srv"
+    }
+  }
+}

@@ -1,0 +1,13 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-25.05"
+  system        = "x86_64-linux"
+  state_version = "25.05"
+}
+
+host "web1" {
+  hardware_configuration = "hardware/web1.nix"
+
+  interface "enp0s31f6-uplink0" {
+    dhcp = "yes"
+  }
+}

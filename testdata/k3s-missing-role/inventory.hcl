@@ -1,0 +1,20 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-unstable"
+  system        = "x86_64-linux"
+  state_version = "25.11"
+}
+
+k3s_cluster "main" {
+  server_address = "k8s.example.org"
+  token_secret   = "k3s_token"
+}
+
+host "cp1" {
+  hardware_configuration = "hardware/cp1.nix"
+  interface "eth0" {
+    addresses = ["10.0.0.1/24"]
+  }
+  k3s {
+    cluster = "main"
+  }
+}

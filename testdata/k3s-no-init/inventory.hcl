@@ -1,0 +1,40 @@
+fleet {
+  nixpkgs       = "github:NixOS/nixpkgs/nixos-unstable"
+  system        = "x86_64-linux"
+  state_version = "25.11"
+}
+
+# Every server joins through the server address, but none creates the
+# cluster.
+k3s_cluster "main" {
+  server_address = "k8s.example.org"
+  token_secret   = "k3s_token"
+}
+
+profile "server" {
+  hardware_configuration = "hardware/server.nix"
+  k3s {
+    role = "server"
+  }
+}
+
+host "cp1" {
+  use = ["server"]
+  interface "eth0" {
+    addresses = ["10.0.0.1/24"]
+  }
+}
+
+host "cp2" {
+  use = ["server"]
+  interface "eth0" {
+    addresses = ["10.0.0.2/24"]
+  }
+}
+
+host "cp3" {
+  use = ["server"]
+  interface "eth0" {
+    addresses = ["10.0.0.3/24"]
+  }
+}
