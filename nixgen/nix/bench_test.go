@@ -80,3 +80,22 @@ func TestBenchFleet(t *testing.T) {
 	}
 	parseOpen(t, "fleet.nix", out)
 }
+
+// BenchmarkPrintEngine prints the fleet of BenchmarkPrint through the
+// layout engine alone, as files and leaves that the fast path does not
+// handle are printed.
+func BenchmarkPrintEngine(b *testing.B) {
+	f := File{Expr: benchFleet(20, 100)}
+	out, err := f.bytes(true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(out)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := f.bytes(true); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

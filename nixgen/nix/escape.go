@@ -28,11 +28,30 @@ func IsIdent(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
-		case i > 0 && (c >= '0' && c <= '9' || c == '\'' || c == '-'):
-		default:
+		if c := s[i]; !isLetter(c) && (i == 0 || !isIdentRest(c)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isLetter reports whether c may start an identifier: a letter or _.
+// Setting bit 5 maps upper-case letters to lower case and no other byte to
+// a lower-case letter.
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' || c == '_' }
+
+// isIdentRest reports whether c may follow the first character of an
+// identifier, besides letters and _.
+func isIdentRest(c byte) bool { return c >= '0' && c <= '9' || c == '\'' || c == '-' }
+
+// isPlainName reports whether name is written bare as an attribute name:
+// an identifier without an apostrophe (see QuoteAttr).
+func isPlainName(s string) bool {
+	if s == "" || isKeyword(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && (i == 0 || c == '\'' || !isIdentRest(c)) {
 			return false
 		}
 	}
@@ -55,23 +74,28 @@ func QuoteAttr(name string) (string, error) {
 // backslash escape as the bare character, so JSON-style escapes such as
 // \u003c must never be used. It fails only for a NUL byte.
 func Quote(s string) (string, error) {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
-	if err := appendQuoted(&b, s, false); err != nil {
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b, err := appendQuoted(b, s, false)
+	if err != nil {
 		return "", err
 	}
-	b.WriteByte('"')
-	return b.String(), nil
+	b = append(b, '"')
+	return bytesString(b), nil
 }
 
-// appendQuoted writes the escaped body of a double-quoted string part.
+// appendQuoted appends the escaped body of a double-quoted string part to b.
 // beforeInterp tells that an interpolation follows the text, so that a final
 // $ must be escaped too.
-func appendQuoted(b *strings.Builder, s string, beforeInterp bool) error {
+func appendQuoted(b []byte, s string, beforeInterp bool) ([]byte, error) {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c > '$' && c != '\\' || c == ' ' {
+			// None of the characters below, which are all at most '$'
+			// except the backslash; spaces are the most common below.
+			continue
+		}
 		var esc string
 		switch c {
 		case '"':
@@ -97,16 +121,26 @@ func appendQuoted(b *strings.Builder, s string, beforeInterp bool) error {
 				continue
 			}
 		case 0:
-			return errNUL
+			return b, errNUL
 		default:
 			continue
 		}
-		b.WriteString(s[start:i])
-		b.WriteString(esc)
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
 		start = i + 1
 	}
-	b.WriteString(s[start:])
-	return nil
+	return append(b, s[start:]...), nil
+}
+
+// appendAttrName appends one attribute name as QuoteAttr renders it, and
+// reports whether it had to be quoted. It fails only for a NUL byte.
+func appendAttrName(b []byte, name string) ([]byte, bool, error) {
+	if isPlainName(name) {
+		return append(b, name...), false, nil
+	}
+	b = append(b, '"')
+	b, err := appendQuoted(b, name, false)
+	return append(b, '"'), true, err
 }
 
 // indentable reports whether the parts can be written as an indented string
@@ -162,7 +196,15 @@ func indentable(parts []StrPart) bool {
 				if lineStart {
 					minZero = true
 				}
-				lineStart, prevSpace = false, false
+				lineStart = false
+				// The bytes above '$' are none of the cases above,
+				// and a space within a line only sets prevSpace: a run
+				// of them changes only the last byte.
+				for i+1 < len(s) && (s[i+1] > '$' || s[i+1] == ' ') {
+					i++
+				}
+				c = s[i]
+				prevSpace = c == ' '
 			}
 			last = c
 		}
@@ -181,6 +223,9 @@ func indentable(parts []StrPart) bool {
 // "a$" and "{b}" one by one would print a${b}, and an empty text between
 // "a$" and an interpolation would hide that the $ needs escaping.
 func mergeText(parts []StrPart) []StrPart {
+	if merged(parts) {
+		return parts
+	}
 	out := make([]StrPart, 0, len(parts))
 	for _, p := range parts {
 		if p.Interp != nil {
@@ -197,6 +242,20 @@ func mergeText(parts []StrPart) []StrPart {
 		out = append(out, p)
 	}
 	return out
+}
+
+// merged reports whether parts holds no empty text and no two adjacent
+// texts, so that mergeText has nothing to do. Most strings are one text.
+func merged(parts []StrPart) bool {
+	for i, p := range parts {
+		if p.Interp != nil {
+			continue
+		}
+		if p.Text == "" || i > 0 && parts[i-1].Interp == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // indentedLines escapes the parts for an indented string and splits them into
@@ -246,4 +305,31 @@ func escapeIndented(s string, beforeInterp bool) string {
 		s = s[:len(s)-1] + "''$"
 	}
 	return s
+}
+
+// appendEscapedIndented appends one line of indented-string text that no
+// interpolation follows, escaped as escapeIndented does: ” becomes ”' and
+// ${ becomes ”${. One left-to-right scan finds the same, non-overlapping,
+// occurrences as the two replacements there.
+func appendEscapedIndented(b []byte, s string) []byte {
+	if strings.IndexByte(s, '\'') < 0 && strings.IndexByte(s, '$') < 0 {
+		return append(b, s...)
+	}
+	start := 0
+	for i := 0; i+1 < len(s); i++ {
+		var esc string
+		switch {
+		case s[i] == '\'' && s[i+1] == '\'':
+			esc = "'''"
+		case s[i] == '$' && s[i+1] == '{':
+			esc = "''${"
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		i++
+		start = i + 1
+	}
+	return append(b, s[start:]...)
 }

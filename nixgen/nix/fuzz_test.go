@@ -119,6 +119,9 @@ func checkPrintedString(t *testing.T, s string, str String) {
 	if err != nil || nestedErr != nil {
 		t.Fatalf("Print(%q): %v; nested: %v", s, err, nestedErr)
 	}
+	if slow, _ := (File{Expr: Set(Bind("a", Set(Bind("x", str))))}).bytes(true); string(slow) != string(nested) {
+		t.Fatalf("Print(%q): the fast path printed %q, the layout engine %q", s, nested, slow)
+	}
 
 	lit, ok := strings.CutSuffix(string(out), "\n")
 	if !ok || strings.HasSuffix(lit, "\n") {

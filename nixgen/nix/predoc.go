@@ -2,6 +2,7 @@ package nix
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -9,6 +10,12 @@ import (
 // unsafeBytes returns the bytes of s without copying; they are only read.
 func unsafeBytes(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))
+}
+
+// bytesString returns b as a string without copying; b must not be changed
+// afterwards.
+func bytesString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // This file holds the layout engine: a document of text, spacing and groups,
@@ -74,8 +81,16 @@ type elem struct {
 
 type doc []elem
 
+// textW returns the width of s in characters: its length when it is
+// ASCII, which is checked eight bytes at a time.
 func textW(s string) int {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64(unsafeBytes(s[i:i+8]))&0x8080808080808080 != 0 {
+			return utf8.RuneCountInString(s)
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return utf8.RuneCountInString(s)
 		}
@@ -258,6 +273,7 @@ type renderer struct {
 	cc      int // column within the line, not counting indentation
 	indents []indent
 	scratch []byte
+	saved   []indent // indentation stacks saved by snapshots
 	// stack holds the lookahead: the rest of the document after the
 	// element being rendered is stack[len-1], then stack[len-2], and so
 	// on.
@@ -364,7 +380,7 @@ func (r *renderer) firstLineFits(target, max int) bool {
 				tail := &cont{d: d[i+1:], next: rest}
 				mark := len(r.scratch)
 				if r.fits(rem-firstLineWidthDoc(nil, tail), e.kids) {
-					rem -= textW(string(r.scratch[mark:]))
+					rem -= textW(bytesString(r.scratch[mark:]))
 					r.scratch = r.scratch[:mark]
 					continue
 				}
@@ -479,19 +495,28 @@ func (r *renderer) one(e *elem) {
 	}
 }
 
+// snapshot is the state of the renderer before a priority group is tried.
+// The indentation stack is saved on r.saved, which is a stack too: drop
+// pops it, whether the state was restored or not.
 type snapshot struct {
 	out, cc int
-	indents []indent
+	saved   int // where the indentation stack starts in r.saved
 }
 
 func (r *renderer) save() snapshot {
-	return snapshot{len(r.out), r.cc, append([]indent(nil), r.indents...)}
+	s := snapshot{len(r.out), r.cc, len(r.saved)}
+	r.saved = append(r.saved, r.indents...)
+	return s
 }
 
 func (r *renderer) restore(s snapshot) {
 	r.out = r.out[:s.out]
 	r.cc = s.cc
-	r.indents = append(r.indents[:0], s.indents...)
+	r.indents = append(r.indents[:0], r.saved[s.saved:]...)
+}
+
+func (r *renderer) drop(s snapshot) {
+	r.saved = r.saved[:s.saved]
 }
 
 // group tries to render grp flat on the rest of the current line, with the
@@ -501,7 +526,13 @@ func (r *renderer) group(grp doc) bool {
 		return true
 	}
 	mark := len(r.scratch)
-	defer func() { r.scratch = r.scratch[:mark] }()
+	ok := r.groupAt(grp, mark)
+	r.scratch = r.scratch[:mark]
+	return ok
+}
+
+// groupAt is group, with the flat text rendered into r.scratch after mark.
+func (r *renderer) groupAt(grp doc, mark int) bool {
 	if r.cc == 0 {
 		// At the start of a line, leading whitespace of the group is
 		// dropped.
@@ -529,7 +560,7 @@ func (r *renderer) group(grp doc) bool {
 			return false
 		}
 		t := r.scratch[mark:]
-		r.putText(nl, t, textW(string(t)))
+		r.putText(nl, t, textW(bytesString(t)))
 		return true
 	}
 	if !r.fits(r.width-r.cc-r.firstLineWidth(), grp) {
@@ -537,7 +568,7 @@ func (r *renderer) group(grp doc) bool {
 	}
 	t := r.scratch[mark:]
 	r.out = append(r.out, t...)
-	r.cc += textW(string(t))
+	r.cc += textW(bytesString(t))
 	return true
 }
 
@@ -624,29 +655,36 @@ func unexpand(d doc) doc {
 
 func (r *renderer) priorityGroup(s prioSeg) bool {
 	snap := r.save()
+	ok := r.tryPriorityGroup(s)
+	if !ok {
+		r.restore(snap)
+	}
+	r.drop(snap)
+	return ok
+}
+
+// tryPriorityGroup renders s with its priority group expanded, and reports
+// false when what comes before or after it does not fit.
+func (r *renderer) tryPriorityGroup(s prioSeg) bool {
 	top := len(r.stack)
 	r.stack = append(r.stack, s.post, s.prio)
 	ok := r.group(s.pre)
 	r.stack = r.stack[:top]
 	if !ok {
-		r.restore(snap)
 		return false
 	}
 	r.stack = append(r.stack, unexpand(s.post))
 	r.render(s.prio)
 	r.stack = r.stack[:top]
-	if !r.group(s.post) {
-		r.restore(snap)
-		return false
-	}
-	return true
+	return r.group(s.post)
 }
 
 // layout renders d at the given width and returns the text with one final
-// newline and no surrounding whitespace.
-func layout(d doc, width, iw int) []byte {
+// newline and no surrounding whitespace. size is the expected length of
+// the text.
+func layout(d doc, width, iw, size int) []byte {
 	r := &renderer{width: width, iw: iw, indents: []indent{{0, 0}}}
-	r.out = make([]byte, 0, 4096)
+	r.out = make([]byte, 0, max(size, 64))
 	top := elem{kind: kGroup, gann: regularG, kids: d}
 	r.one(&top)
 	out := bytes.TrimSpace(r.out)

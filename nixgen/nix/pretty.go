@@ -24,6 +24,8 @@ type printer struct {
 	arena doc
 	r     renderer // reused by the fast path for each leaf
 	slow  bool     // disables the fast path, for tests
+	// hashes is the table of mayConflict, reused for each set.
+	hashes []uint64
 }
 
 func (p *printer) fail(format string, args ...any) {
@@ -66,6 +68,17 @@ func (p *printer) one(e elem) doc {
 	d := p.alloc(1)
 	d[0] = e
 	return d
+}
+
+// add appends es to d like append, growing d in the arena rather than on
+// the heap.
+func (p *printer) add(d doc, es ...elem) doc {
+	if n := len(d) + len(es); n > cap(d) {
+		nd := p.alloc(max(2*n, 8))[:len(d)]
+		copy(nd, d)
+		d = nd
+	}
+	return append(d, es...)
 }
 
 // alloc returns a slice of n elements from the printer's arena. Documents
@@ -302,7 +315,7 @@ func (p *printer) term(e Expr, l int) doc {
 		return p.sel(v, l)
 	case List:
 		if len(v.Elems) == 0 {
-			return doc{txt(l, "["), spc(hardspace), txt(l, "]")}
+			return p.add(nil, txt(l, "["), spc(hardspace), txt(l, "]"))
 		}
 		return p.renderList(hardline, v.Elems, l)
 	case Attrs:
@@ -355,11 +368,11 @@ func (p *printer) sel(v Select, l int) doc {
 	switch x.(type) {
 	case Ident:
 	case Int, Float:
-		d = append(d, spc(hardspace))
+		d = p.add(d, spc(hardspace))
 	case paren:
-		d = append(d, spc(softbreak))
+		d = p.add(d, spc(softbreak))
 	default:
-		d = append(d, spc(brk))
+		d = p.add(d, spc(brk))
 	}
 	if len(v.Path) == 0 {
 		p.fail("selection with an empty attribute path")
@@ -369,12 +382,12 @@ func (p *printer) sel(v Select, l int) doc {
 		if err != nil {
 			p.fail("attribute name %q: %v", s, err)
 		}
-		d = append(d, txt(l, "."+q))
+		d = p.add(d, txt(l, "."+q))
 	}
 	if v.Default != nil {
-		d = append(d, spc(softspace))
-		d = append(d, txt(l+1, "or"), spc(hardspace))
-		d = append(d, p.expr(atLeast(norm(v.Default), precTerm), l+1)...)
+		d = p.add(d, spc(softspace))
+		d = p.add(d, txt(l+1, "or"), spc(hardspace))
+		d = p.add(d, p.expr(atLeast(norm(v.Default), precTerm), l+1)...)
 	}
 	return d
 }
@@ -582,7 +595,7 @@ func (p *printer) lambda(v Lambda, l int) doc {
 				if !IsIdent(b.Param) {
 					p.fail("invalid function parameter %q", b.Param)
 				}
-				d = append(d, spc(hardspace), txt(l, b.Param+":"))
+				d = p.add(d, spc(hardspace), txt(l, b.Param+":"))
 				depth++
 				body = norm(b.Body)
 				continue
@@ -590,14 +603,14 @@ func (p *printer) lambda(v Lambda, l int) doc {
 			break
 		}
 		if isAbsorbableExpr(body) {
-			d = append(d, spc(hardspace), grp(priorityG, p.absorbExpr(false, body, l)))
+			d = p.add(d, spc(hardspace), grp(priorityG, p.absorbExpr(false, body, l)))
 		} else {
 			s := space
 			if depth > 2 {
 				s = hardline
 			}
-			d = append(d, spc(s))
-			d = append(d, p.expr(body, l)...)
+			d = p.add(d, spc(s))
+			d = p.add(d, p.expr(body, l)...)
 		}
 		return p.one(grp(regularG, d))
 	}
@@ -615,7 +628,7 @@ func (p *printer) formals(v Lambda, l int) doc {
 	f := v.Formals
 	var d doc
 	if len(f.Names) == 0 && !f.Ellipsis {
-		d = p.one(grp(regularG, doc{txt(l, "{"), spc(hardspace), txt(l, "}")}))
+		d = p.one(grp(regularG, p.add(nil, txt(l, "{"), spc(hardspace), txt(l, "}"))))
 	} else {
 		sep := hardline
 		if canFlatten(f) {
@@ -632,7 +645,7 @@ func (p *printer) formals(v Lambda, l int) doc {
 			}
 			seen[n.Name] = true
 			if i > 0 {
-				attrs = append(attrs, spc(sep))
+				attrs = p.add(attrs, spc(sep))
 			}
 			last := i == len(f.Names)-1 && !f.Ellipsis
 			var a doc
@@ -642,17 +655,17 @@ func (p *printer) formals(v Lambda, l int) doc {
 				a = p.one(grp(regularG, p.cat(p.one(txt(l+1, n.Name)), p.one(spc(hardspace)), p.one(txt(l+2, "?")), p.absorbRHS(n.Default, l+2))))
 			}
 			if last {
-				a = append(a, trailing(l+1, ","))
+				a = p.add(a, trailing(l+1, ","))
 			} else {
-				a = append(a, txt(l+1, ","))
+				a = p.add(a, txt(l+1, ","))
 			}
-			attrs = append(attrs, a...)
+			attrs = p.add(attrs, a...)
 		}
 		if f.Ellipsis {
 			if len(f.Names) > 0 {
-				attrs = append(attrs, spc(sep))
+				attrs = p.add(attrs, spc(sep))
 			}
-			attrs = append(attrs, txt(l+1, "..."))
+			attrs = p.add(attrs, txt(l+1, "..."))
 		}
 		d = p.one(grp(regularG, p.cat(p.one(txt(l, "{")), p.one(spc(sep)), attrs, p.one(spc(sep)), p.one(txt(l, "}")))))
 	}
@@ -667,7 +680,7 @@ func (p *printer) formals(v Lambda, l int) doc {
 				}
 			}
 		}
-		d = append(d, txt(l, "@"+v.Param))
+		d = p.add(d, txt(l, "@"+v.Param))
 	}
 	return d
 }
@@ -834,22 +847,22 @@ func (p *printer) prettyOp(forceWide bool, b BinOp, l int) doc {
 		x = norm(x)
 		if i == 0 {
 			if forceWide && isAbsorbableTerm(x) {
-				d = append(d, p.termWide(x, l)...)
+				d = p.add(d, p.termWide(x, l)...)
 			} else {
-				d = append(d, p.expr(x, l)...)
+				d = p.add(d, p.expr(x, l)...)
 			}
 			continue
 		}
-		d = append(d, spc(space), txt(l, string(b.Op)))
+		d = p.add(d, spc(space), txt(l, string(b.Op)))
 		n := l + 1
 		switch v := x.(type) {
 		case BinOp:
-			d = append(d, grp(regularG, p.cat(p.one(spc(space)), p.expr(x, n))))
+			d = p.add(d, grp(regularG, p.cat(p.one(spc(space)), p.expr(x, n))))
 		case Apply:
-			d = append(d, grp(regularG, p.cat(p.one(spc(hardspace)), p.prettyApp(false, p.one(spc(space)), false, v.Fn, v.Arg, n))))
+			d = p.add(d, grp(regularG, p.cat(p.one(spc(hardspace)), p.prettyApp(false, p.one(spc(space)), false, v.Fn, v.Arg, n))))
 		default:
-			d = append(d, spc(hardspace))
-			d = append(d, p.expr(x, n)...)
+			d = p.add(d, spc(hardspace))
+			d = p.add(d, p.expr(x, n)...)
 		}
 	}
 	return p.one(grp(regularG, d))
@@ -857,15 +870,15 @@ func (p *printer) prettyOp(forceWide bool, b BinOp, l int) doc {
 
 // renderList renders [ elems ] with the given separator between elements.
 func (p *printer) renderList(sep spacing, elems []Expr, l int) doc {
-	d := make(doc, 0, 2*len(elems)+3)
-	d = append(d, txt(l, "["), spc(space))
+	d := p.alloc(2*len(elems) + 3)[:0]
+	d = p.add(d, txt(l, "["), spc(space))
 	for i, x := range elems {
 		if i > 0 {
-			d = append(d, spc(sep))
+			d = p.add(d, spc(sep))
 		}
-		d = append(d, grp(regularG, p.expr(atLeast(norm(x), precTerm), l+1)))
+		d = p.add(d, grp(regularG, p.expr(atLeast(norm(x), precTerm), l+1)))
 	}
-	d = append(d, spc(space), txt(l, "]"))
+	d = p.add(d, spc(space), txt(l, "]"))
 	return d
 }
 
@@ -873,7 +886,7 @@ func (p *printer) renderList(sep spacing, elems []Expr, l int) doc {
 func (p *printer) set(wide bool, a Attrs, l int) doc {
 	var d doc
 	if a.Rec {
-		d = append(d, txt(l, "rec"), spc(hardspace))
+		d = p.add(d, txt(l, "rec"), spc(hardspace))
 	}
 	if len(a.Items) == 0 {
 		return append(d, txt(l, "{"), spc(hardspace), txt(l, "}"))
@@ -882,9 +895,9 @@ func (p *printer) set(wide bool, a Attrs, l int) doc {
 	if wide {
 		sep = hardline
 	}
-	d = append(d, txt(l, "{"), spc(sep))
-	d = append(d, p.items(a.Items, hardline, l+1)...)
-	d = append(d, spc(sep), txt(l, "}"))
+	d = p.add(d, txt(l, "{"), spc(sep))
+	d = p.add(d, p.items(a.Items, hardline, l+1)...)
+	d = p.add(d, spc(sep), txt(l, "}"))
 	return d
 }
 
@@ -892,10 +905,15 @@ func (p *printer) set(wide bool, a Attrs, l int) doc {
 // them define the same attribute.
 func (p *printer) items(items []Item, sep spacing, l int) doc {
 	var d doc
-	var seen pathSet
+	// The exact check runs only where a cheap one finds that two items
+	// may conflict (see mayConflict).
+	var seen *pathSet
+	if p.mayConflict(items) {
+		seen = &pathSet{}
+	}
 	for i, it := range items {
 		if i > 0 {
-			d = append(d, spc(sep))
+			d = p.add(d, spc(sep))
 		}
 		switch v := it.(type) {
 		case *Binding:
@@ -903,23 +921,28 @@ func (p *printer) items(items []Item, sep spacing, l int) doc {
 				p.fail("nil binding")
 				continue
 			}
-			if err := seen.add(v.Path); err != nil {
-				p.err = errors.Join(p.err, err)
+			if seen != nil {
+				if err := seen.add(v.Path); err != nil {
+					p.err = errors.Join(p.err, err)
+				}
 			}
-			d = append(d, p.comments(v.Comments, l)...)
-			d = append(d, p.binding(v, l)...)
+			d = p.add(d, p.comments(v.Comments, l)...)
+			d = p.add(d, p.binding(v, l)...)
 		case *Inherit:
 			if v == nil {
 				p.fail("nil inherit")
 				continue
 			}
 			for _, n := range v.Names {
+				if seen == nil {
+					break
+				}
 				if err := seen.add(AttrPath{n}); err != nil {
 					p.err = errors.Join(p.err, err)
 				}
 			}
-			d = append(d, p.comments(v.Comments, l)...)
-			d = append(d, p.inherit(v, l)...)
+			d = p.add(d, p.comments(v.Comments, l)...)
+			d = p.add(d, p.inherit(v, l)...)
 		default:
 			p.fail("unknown item %T", it)
 		}
@@ -931,16 +954,16 @@ func (p *printer) comments(lines []string, l int) doc {
 	if len(lines) == 0 {
 		return nil
 	}
-	d := doc{spc(hardline)}
+	d := p.add(nil, spc(hardline))
 	for _, c := range lines {
 		if strings.ContainsAny(c, "\n\r") || strings.IndexByte(c, 0) >= 0 {
 			p.fail("comment %q spans lines or holds a NUL byte", c)
 		}
 		c = strings.TrimRight(c, " \t")
 		if c == "" {
-			d = append(d, comment(l, "#"), spc(hardline))
+			d = p.add(d, comment(l, "#"), spc(hardline))
 		} else {
-			d = append(d, comment(l, "# "+c), spc(hardline))
+			d = p.add(d, comment(l, "# "+c), spc(hardline))
 		}
 	}
 	return d
@@ -951,22 +974,11 @@ func (p *printer) attrPath(path AttrPath, l int) (doc, bool) {
 		p.fail("binding with an empty attribute path")
 		return nil, true
 	}
-	var b strings.Builder
-	simple := len(path) <= 4
-	for i, s := range path {
-		q, err := QuoteAttr(s)
-		if err != nil {
-			p.fail("attribute name %q: %v", s, err)
-		}
-		if q != s {
-			simple = false
-		}
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(q)
+	if len(path) == 1 && isPlainName(path[0]) {
+		return p.one(txt(l, path[0])), true
 	}
-	return p.one(txt(l, b.String())), simple
+	b, simple, _ := p.appendAttrPath(nil, path)
+	return p.one(txt(l, bytesString(b))), simple
 }
 
 func (p *printer) binding(b *Binding, l int) doc {
@@ -996,15 +1008,15 @@ func (p *printer) inherit(v *Inherit, l int) doc {
 	var ids doc
 	for i, n := range v.Names {
 		if i > 0 {
-			ids = append(ids, spc(sep))
+			ids = p.add(ids, spc(sep))
 		}
 		q, err := QuoteAttr(n)
 		if err != nil {
 			p.fail("attribute name %q: %v", n, err)
 		}
-		ids = append(ids, txt(l+1, q))
+		ids = p.add(ids, txt(l+1, q))
 	}
-	ids = append(ids, spc(nosep), txt(l+1, ";"))
+	ids = p.add(ids, spc(nosep), txt(l+1, ";"))
 	if v.From == nil {
 		return p.one(grp(regularG, p.cat(p.one(txt(l, "inherit")), p.one(spc(sep)), ids)))
 	}
@@ -1080,26 +1092,26 @@ func (p *printer) str(s String, l int) doc {
 	}
 	if indentable(s.Parts) {
 		lines := indentedLines(s.Parts)
-		d := doc{txt(l, "''"), spc(brk)}
+		d := p.add(nil, txt(l, "''"), spc(brk))
 		for i, ln := range lines {
 			if i > 0 {
-				d = append(d, elem{kind: kSpacing, sp: newlines, n: 1})
+				d = p.add(d, elem{kind: kSpacing, sp: newlines, n: 1})
 			}
-			d = append(d, p.strLine(ln, l+1)...)
+			d = p.add(d, p.strLine(ln, l+1)...)
 		}
-		d = append(d, txt(l, "''"))
+		d = p.add(d, txt(l, "''"))
 		return p.one(grp(regularG, d))
 	}
 	if len(s.Parts) == 1 && s.Parts[0].Interp == nil {
 		// A plain string is a single text.
-		var b strings.Builder
-		b.Grow(len(s.Parts[0].Text) + 2)
-		b.WriteByte('"')
-		if err := appendQuoted(&b, s.Parts[0].Text, false); err != nil {
+		b := make([]byte, 0, len(s.Parts[0].Text)+2)
+		b = append(b, '"')
+		b, err := appendQuoted(b, s.Parts[0].Text, false)
+		if err != nil {
 			p.err = errors.Join(p.err, err)
 		}
-		b.WriteByte('"')
-		return p.one(grp(regularG, p.one(txt(l, b.String()))))
+		b = append(b, '"')
+		return p.one(grp(regularG, p.one(txt(l, bytesString(b)))))
 	}
 	parts := make([]StrPart, 0, len(s.Parts))
 	for i, part := range s.Parts {
@@ -1107,16 +1119,16 @@ func (p *printer) str(s String, l int) doc {
 			parts = append(parts, part)
 			continue
 		}
-		var b strings.Builder
 		before := i+1 < len(s.Parts) && s.Parts[i+1].Interp != nil
-		if err := appendQuoted(&b, part.Text, before); err != nil {
+		b, err := appendQuoted(make([]byte, 0, len(part.Text)), part.Text, before)
+		if err != nil {
 			p.err = errors.Join(p.err, err)
 		}
-		parts = append(parts, StrPart{Text: b.String()})
+		parts = append(parts, StrPart{Text: bytesString(b)})
 	}
-	d := doc{txt(l, `"`)}
-	d = append(d, p.strLine(parts, l)...)
-	d = append(d, txt(l, `"`))
+	d := p.add(nil, txt(l, `"`))
+	d = p.add(d, p.strLine(parts, l)...)
+	d = p.add(d, txt(l, `"`))
 	return p.one(grp(regularG, d))
 }
 
@@ -1140,21 +1152,21 @@ func (p *printer) strLine(parts []StrPart, l int) doc {
 	var d doc
 	for _, part := range parts {
 		if part.Interp == nil {
-			d = append(d, txt(l, part.Text))
+			d = p.add(d, txt(l, part.Text))
 			continue
 		}
 		e := norm(part.Interp)
 		switch {
 		case isAbsorbableTerm(e):
-			d = append(d, grp(regularG, p.cat(p.one(txt(l, "${")), p.term(e, l), p.one(txt(l, "}")))))
+			d = p.add(d, grp(regularG, p.cat(p.one(txt(l, "${")), p.term(e, l), p.one(txt(l, "}")))))
 		case isSimple(e):
 			inner := p.expr(e, l)
 			if flat, ok := unexpandAll(inner, -1); ok {
 				inner = flat
 			}
-			d = append(d, txt(l, "${"))
-			d = append(d, inner...)
-			d = append(d, txt(l, "}"))
+			d = p.add(d, txt(l, "${"))
+			d = p.add(d, inner...)
+			d = p.add(d, txt(l, "}"))
 		default:
 			inner := p.expr(e, l)
 			if flat, ok := unexpandAll(inner, 30); ok {
@@ -1162,7 +1174,7 @@ func (p *printer) strLine(parts []StrPart, l int) doc {
 			} else {
 				inner = p.cat(p.one(spc(brk)), p.expr(e, l+1), p.one(spc(brk)))
 			}
-			d = append(d, grp(regularG, p.cat(p.one(txt(l, "${")), inner, p.one(txt(l, "}")))))
+			d = p.add(d, grp(regularG, p.cat(p.one(txt(l, "${")), inner, p.one(txt(l, "}")))))
 		}
 	}
 	return d

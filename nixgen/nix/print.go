@@ -64,7 +64,11 @@ func (f File) bytes(slow bool) ([]byte, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	return layout(fixup(p, d), Width, indentWidth), nil
+	size := sizeHint(f.Expr, 0)
+	for _, c := range f.Header {
+		size += len(c) + 3
+	}
+	return layout(fixup(p, d), Width, indentWidth, size+size/16), nil
 }
 
 // WriteTo writes the printed file to w.
