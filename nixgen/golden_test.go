@@ -23,6 +23,11 @@ import (
 //     `nixgen render` writes in that directory, and stderr.txt when the
 //     example has warnings.
 //
+// Golden trees ignore hidden files, except the ones nixgen generates:
+// .sops.yaml is compared like any other file (see [generatedHidden]). The
+// .nixgen-manifest of an example is written by WriteTree, not Render, and
+// stays ignored.
+//
 // Run with -update to rewrite the expected files after an intended change,
 // and read every changed file before committing it.
 func TestGolden(t *testing.T) {
@@ -105,13 +110,17 @@ func runCase(t *testing.T, dir, invName string, example bool) {
 		if stderr.Len() > 0 {
 			got["stderr.txt"] = stderr.Bytes()
 		}
-		golden.CompareTree(t, dir, got)
+		golden.CompareTreeHidden(t, dir, got, generatedHidden)
 		return
 	}
 	if len(files) > 0 || dirExists(filepath.Join(dir, "want")) {
-		golden.CompareTree(t, filepath.Join(dir, "want"), got)
+		golden.CompareTreeHidden(t, filepath.Join(dir, "want"), got, generatedHidden)
 	}
 }
+
+// generatedHidden is the hidden file that Render generates, which the
+// golden trees compare although golden files ignore hidden names.
+const generatedHidden = ".sops.yaml"
 
 func dirExists(p string) bool {
 	st, err := os.Stat(p)

@@ -25,6 +25,11 @@ type Inventory struct {
 	Hosts []Machine `hcl:"host,block"`
 	// K3sClusters are the k3s clusters that hosts join with a k3s block.
 	K3sClusters []K3sCluster `hcl:"k3s_cluster,block"`
+	// Admins edit the sops secrets files, which are all encrypted for
+	// them; SecretGroups are hosts that share a secrets file. See
+	// [Secret].
+	Admins       []Admin       `hcl:"admin,block"`
+	SecretGroups []SecretGroup `hcl:"secret_group,block"`
 
 	// Source is the path of the inventory file, relative to the output
 	// tree where possible. It names the inventory in the header of every
@@ -54,6 +59,10 @@ type Fleet struct {
 	SopsNix string `hcl:"sops_nix,optional"`
 	// Inputs are extra flake inputs.
 	Inputs []Input `hcl:"input,block"`
+	// SecretsDir is the directory of the sops secrets files, relative
+	// to the flake root; "secrets" when unset. See [Secret].
+	SecretsDir      *string   `hcl:"secrets_dir,optional"`
+	SecretsDirRange hcl.Range `hcl:"secrets_dir,attr_value_range"`
 
 	// The settings below are defaults that every host inherits, unless a
 	// profile it uses or the host itself sets them. See [Machine] for
@@ -145,6 +154,39 @@ type Machine struct {
 	// K3s makes the host a node of a k3s cluster.
 	K3s *K3sNode `hcl:"k3s,block"`
 
+	// SSHHostKey is the host's public SSH host key, the line of
+	// /etc/ssh/ssh_host_ed25519_key.pub: sops-nix decrypts the host's
+	// secrets with the age key derived from it. Secrets are the sops-nix
+	// secrets the host receives from its own secrets file, and
+	// SecretsUsed names the secrets that the modules of Imports read, so
+	// that they are checked to be declared. See [Secret].
+	SSHHostKey       *string   `hcl:"ssh_host_key,optional"`
+	Secrets          []Secret  `hcl:"secret,block"`
+	SecretsUsed      []string  `hcl:"secrets_used,optional"`
+	SSHHostKeyRange  hcl.Range `hcl:"ssh_host_key,attr_value_range"`
+	SecretsUsedRange hcl.Range `hcl:"secrets_used,attr_value_range"`
+
+	// SSH, Fail2ban, AutoUpgrade, Kernel, Headless and Longhorn are
+	// host services, emitted as services.nix; see services.go.
+	SSH         *SSH         `hcl:"ssh,block"`
+	Fail2ban    *Fail2ban    `hcl:"fail2ban,block"`
+	AutoUpgrade *AutoUpgrade `hcl:"auto_upgrade,block"`
+	Kernel      *Kernel      `hcl:"kernel,block"`
+	// Headless imports NixOS's profiles/headless.nix: no display, no
+	// getty on the consoles, a reboot on kernel panic.
+	Headless *bool `hcl:"headless,optional"`
+	// Longhorn sets up what Longhorn needs on a Kubernetes node: iSCSI,
+	// the NFS client, dm_crypt and cryptsetup, and the FHS paths it
+	// calls tools by.
+	Longhorn *bool `hcl:"longhorn,optional"`
+
+	// Services are systemd service units and PostgreSQL a PostgreSQL
+	// server, emitted as units.nix; see [SystemdService]. Containers are
+	// NixOS containers, emitted as containers.nix; see [Container].
+	Services   []SystemdService `hcl:"service,block"`
+	PostgreSQL *PostgreSQL      `hcl:"postgresql,block"`
+	Containers []Container      `hcl:"container,block"`
+
 	// Disks, Arrays, Pools, VolumeGroups and Nodev describe the disk
 	// layout, emitted as disko.nix.
 	Disks        []Disk        `hcl:"disk,block"`
@@ -167,4 +209,6 @@ type Machine struct {
 	HardwareConfigurationRange hcl.Range `hcl:"hardware_configuration,attr_value_range"`
 	RegionRange                hcl.Range `hcl:"region,attr_value_range"`
 	ZoneRange                  hcl.Range `hcl:"zone,attr_value_range"`
+	HeadlessRange              hcl.Range `hcl:"headless,attr_value_range"`
+	LonghornRange              hcl.Range `hcl:"longhorn,attr_value_range"`
 }

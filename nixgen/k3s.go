@@ -150,6 +150,9 @@ type K3sNode struct {
 	Taints []string `hcl:"taints,optional"`
 	// ExtraFlags are more flags for this node only.
 	ExtraFlags []string `hcl:"extra_flags,optional"`
+	// Manifests are auto-deploying manifests, for servers; see
+	// [K3sManifest].
+	Manifests []K3sManifest `hcl:"manifest,block"`
 
 	// Ranges of the block and its fields, for diagnostics.
 	DefRange        hcl.Range `hcl:",def_range"`
@@ -177,6 +180,7 @@ func mergeK3sNode(d, l *K3sNode) *K3sNode {
 		storageOverMap(&out.Labels, &out.LabelsRange, layer.Labels, layer.LabelsRange)
 		storageOverList(&out.Taints, &out.TaintsRange, layer.Taints, layer.TaintsRange)
 		storageOverList(&out.ExtraFlags, &out.ExtraFlagsRange, layer.ExtraFlags, layer.ExtraFlagsRange)
+		out.Manifests = mergeManifests(out.Manifests, layer.Manifests)
 		out.DefRange = layer.DefRange
 	}
 	return out
@@ -187,10 +191,19 @@ type k3sHost struct {
 	cluster *k3s.Cluster
 	node    *k3s.Node
 	nodes   []*k3s.Node // the cluster's, node among them
+	// manifests is the node's services.k3s.manifests, nil for none; see
+	// checkManifests.
+	manifests nix.Expr
 }
 
 // module returns the host's k3s.nix.
-func (k *k3sHost) module() (nix.Expr, error) { return k.cluster.Module(k.node) }
+func (k *k3sHost) module() (nix.Expr, error) {
+	e, err := k.cluster.Module(k.node)
+	if err != nil || k.manifests == nil {
+		return e, err
+	}
+	return withK3sManifests(e, k.manifests)
+}
 
 // firewall returns what the host's firewall gets from its cluster.
 func (k *k3sHost) firewall() derivedFirewall {

@@ -35,8 +35,14 @@ func Header(source string) string {
 
 // Render validates the inventory and returns the generated files sorted by
 // path: flake.nix, and for each host hosts/NAME/default.nix, disko.nix and
-// network.nix, and k3s.nix for a node of a k3s cluster. The diagnostics
-// include warnings; when they hold an error, no files are returned.
+// network.nix, and k3s.nix for a node of a k3s cluster, and services.nix
+// for a host with SSH, fail2ban, automatic upgrade, kernel, headless or
+// Longhorn settings. A host with systemd services or PostgreSQL gets
+// units.nix (see [SystemdService]), and one with NixOS containers
+// containers.nix (see [Container]). An inventory that sets up sops-nix
+// also gets .sops.yaml, and secrets.nix for each host that receives
+// secrets (see [Secret]). The diagnostics include warnings; when they hold
+// an error, no files are returned.
 func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 	hosts, diags := inv.check()
 	if diags.HasErrors() {
@@ -89,7 +95,15 @@ func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 			}
 			add(dir+"k3s.nix", nix.File{Header: header, Expr: e})
 		}
+		if h.hostServices != nil {
+			add(dir+"services.nix", nix.File{Header: header, Expr: h.hostServices.module()})
+		}
+		for _, w := range h.workloadFiles() {
+			add(dir+w.name, nix.File{Header: header, Expr: w.expr})
+		}
 	}
+	secretFiles, sdiags := inv.renderSecrets(hosts, source)
+	files, diags = append(files, secretFiles...), append(diags, sdiags...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -169,6 +183,13 @@ func hostExpr(h checkedHost) nix.Expr {
 	imports = append(imports, nix.Path("./network.nix"))
 	if h.k3s != nil {
 		imports = append(imports, nix.Path("./k3s.nix"))
+	}
+	if h.hostServices != nil {
+		imports = append(imports, nix.Path("./services.nix"))
+	}
+	imports = append(imports, h.workloadImports()...)
+	if h.secrets {
+		imports = append(imports, nix.Path("./secrets.nix"))
 	}
 	for _, p := range h.Imports {
 		imports = append(imports, nix.Path("../../"+p))

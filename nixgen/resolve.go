@@ -124,6 +124,11 @@ func mergeMachine(dst, layer *Machine) {
 	mergeNetwork(dst, layer)
 	mergeStorage(dst, layer)
 	dst.K3s = mergeK3sNode(dst.K3s, layer.K3s)
+	setStr(&dst.SSHHostKey, &dst.SSHHostKeyRange, layer.SSHHostKey, layer.SSHHostKeyRange)
+	setList(&dst.SecretsUsed, &dst.SecretsUsedRange, layer.SecretsUsed, layer.SecretsUsedRange)
+	dst.Secrets = mergeSecrets(dst.Secrets, layer.Secrets)
+	mergeHostServices(dst, layer)
+	mergeWorkloads(dst, layer)
 }
 
 func setStr(dst **string, dstRange *hcl.Range, v *string, r hcl.Range) {

@@ -33,6 +33,15 @@ type checkedHost struct {
 	*Host
 	layout *disko.Layout
 	k3s    *k3sHost // nil unless the host is a k3s node
+	// hostServices is nil unless the host needs a services.nix.
+	hostServices *hostServicesPlan
+	// secrets is set when the host receives sops-nix secrets and gets a
+	// secrets.nix.
+	secrets bool
+	// units and containers are nil unless the host gets a units.nix or
+	// a containers.nix.
+	units      *unitsPlan
+	containers *containersPlan
 }
 
 // Validate checks the inventory and returns every problem found, errors and
@@ -143,6 +152,9 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 		out = append(out, checkedHost{Host: h, layout: layout})
 	}
 	diags = append(diags, inv.checkK3s(out)...)
+	diags = append(diags, inv.checkHostServices(out)...)
+	diags = append(diags, inv.checkWorkloads(out)...)
+	diags = append(diags, inv.checkSecrets(out)...)
 	inv.narrowToElements(diags)
 	sortDiagnostics(diags)
 	return out, dedupDiagnostics(diags)

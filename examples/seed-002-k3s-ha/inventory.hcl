@@ -11,6 +11,14 @@ fleet {
   firewall_backend = "iptables"
 }
 
+# The admin who edits the secrets files with sops. Every secrets file is
+# encrypted for the admin, and each for the hosts that read it. This is the
+# published test key of ssh-to-age: put your own age recipient here
+# (age-keygen -y KEYFILE, or ssh-to-age < ~/.ssh/id_ed25519.pub).
+admin "ben" {
+  age_recipient = "age17044m9wgakla6pzftf4srtl3h5mcsr85jysgt5fg23zpnta8sfdqhzn452"
+}
+
 # Every machine is a cloud VM with one disk, booted by GRUB from either
 # BIOS or UEFI, depending on the provider.
 profile "cloud-vm" {
@@ -20,6 +28,48 @@ profile "cloud-vm" {
     allow_ping = true
     tcp        = [22]
   }
+
+  # SSH with keys only and no root login: ben logs in with his key.
+  ssh {
+    permit_root_login              = "no"
+    password_authentication        = false
+    kbd_interactive_authentication = false
+    log_level                      = "VERBOSE"
+    x11_forwarding                 = false
+    users = {
+      ben = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPg9gYKVglnO2HQodSJt4z4mNrUSUiyJQ7b+J798bwD9 ben@laptop"]
+    }
+  }
+
+  # fail2ban bans longer each time, and never bans the nodes themselves
+  # (added by nixgen) nor the admin.
+  fail2ban {
+    incremental = true
+    ignore      = ["198.51.100.7", "2001:db8:7::/48"]
+  }
+
+  # Every machine upgrades itself from the repository once a week, in the
+  # evening, and may reboot between 22:00 and 23:59 when the kernel
+  # changed. The satellite keeps Sunday; each control plane sets a day of
+  # its own, since nixgen refuses servers of one cluster that would reboot
+  # together.
+  auto_upgrade {
+    flake              = "github:example/infra"
+    schedule           = "Sun 22:00"
+    randomized_delay   = "1h"
+    fixed_random_delay = true
+    allow_reboot       = true
+    reboot_window      = { lower = "22:00", upper = "23:59" }
+  }
+
+  # No display, and the serial console for the provider's web console.
+  headless = true
+  kernel {
+    params = ["console=ttyS0,115200n8", "console=tty0", "reboot=acpi"]
+  }
+
+  # Every node stores Longhorn replicas.
+  longhorn = true
 
   disk "sda" {
     device = "/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_drive-scsi0-0-0-0"
@@ -71,6 +121,8 @@ k3s_cluster "main" {
   # Round-robin DNS over the control planes: a joining node registers
   # with whichever answers.
   server_address  = "k8s.example.org"
+  # The token is a sops-nix secret in secrets/k3s-main.yaml, which is
+  # encrypted for the admin and every node of the cluster.
   token_secret    = "k3s_token"
   flannel_backend = "wireguard-native"
   # The admin's own addresses may reach the API server, besides the nodes.
@@ -82,9 +134,17 @@ host "instance-1" {
   region = "france"
   zone   = "france-paris"
 
+  # The host's /etc/ssh/ssh_host_ed25519_key.pub, from which its age
+  # recipient is derived (ssh-keyscan -t ed25519 HOST prints it).
+  ssh_host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEMMrwDyZc+tlta3mseqnzfQ1C2I60fiXAYdi5xuL2I4 root@instance-1"
+
   interface "eth0" {
     addresses = ["203.0.113.10/24"]
     gateway   = "203.0.113.1"
+  }
+
+  auto_upgrade {
+    schedule = "Mon 22:00"
   }
 
   # The first control plane creates the cluster; the others join it.
@@ -98,9 +158,15 @@ host "instance-2" {
   region = "france"
   zone   = "france-paris"
 
+  ssh_host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJDjii+zD6h92bsB/kPbg/+V5n+MxDdNz7il7rMgB3Fj root@instance-2"
+
   interface "eth0" {
     addresses = ["203.0.113.11/24"]
     gateway   = "203.0.113.1"
+  }
+
+  auto_upgrade {
+    schedule = "Tue 22:00"
   }
 }
 
@@ -109,9 +175,15 @@ host "instance-3" {
   region = "france"
   zone   = "france-roubaix"
 
+  ssh_host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDsWTAuUCcf5hUxjvOtU2TlIx8qPcnKmyFU1j1CLj5JP root@instance-3"
+
   interface "eth0" {
     addresses = ["203.0.113.12/24"]
     gateway   = "203.0.113.1"
+  }
+
+  auto_upgrade {
+    schedule = "Wed 22:00"
   }
 }
 
@@ -121,6 +193,8 @@ host "satellite" {
   use    = ["cloud-vm"]
   region = "france"
   zone   = "france-roubaix"
+
+  ssh_host_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIcXCYa7jXUv4UM1SCdkpGIrO028EY/dsENEfXvaFeOh root@satellite"
 
   interface "eth0" {
     addresses = ["192.0.2.40/24"]

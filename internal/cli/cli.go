@@ -51,6 +51,8 @@ func commands() []command {
 	return []command{
 		renderCommand(),
 		validateCommand(),
+		showCommand(),
+		secretsCommand(),
 		schemaCommand(),
 		versionCommand(),
 		helpCommand(),

@@ -25,7 +25,9 @@
 //
 // Hidden files and directories (names starting with "."), editor backup
 // files (names ending in "~") and Emacs auto-save files ("#name#") are
-// ignored on disk: they are neither compared nor removed.
+// ignored on disk: they are neither compared nor removed. A tree whose
+// output includes hidden files of its own, such as a ".sops.yaml", names
+// them to [CompareTreeHidden], which compares them like any other file.
 //
 // The package registers the -update test flag on the default flag set, so it
 // must only be imported from tests, and a test binary that imports it must
@@ -40,6 +42,7 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -69,7 +72,17 @@ func Updating() bool { return *update }
 // logs what it changed.
 func CompareTree(t testing.TB, dir string, got map[string][]byte) {
 	t.Helper()
-	compareTree(t, dir, got, *update)
+	compareTree(t, dir, got, nil, *update)
+}
+
+// CompareTreeHidden is [CompareTree] for an output that holds hidden
+// files: a file (not a directory) whose base name is one of hidden, such
+// as ".sops.yaml", is compared, created and removed like any other file,
+// at any depth. Other hidden names, such as ".git" or ".nixgen-manifest",
+// stay ignored.
+func CompareTreeHidden(t testing.TB, dir string, got map[string][]byte, hidden ...string) {
+	t.Helper()
+	compareTree(t, dir, got, hidden, *update)
 }
 
 // CompareFile compares the file at path with got. A missing file is a
@@ -108,7 +121,7 @@ func Cases(t testing.TB, root string) []string {
 // meant for reading the input half of a test case.
 func ReadTree(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	files, err := readTree(dir)
+	files, err := readTree(dir, nil)
 	if err != nil {
 		t.Fatalf("golden: %v", err)
 	}
@@ -122,9 +135,10 @@ func ignored(name string) bool {
 		(len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"))
 }
 
-// readTree reads the regular files below dir. A missing dir is an error
-// satisfying errors.Is(err, fs.ErrNotExist).
-func readTree(dir string) (map[string][]byte, error) {
+// readTree reads the regular files below dir, skipping ignored names
+// except the files named in keep. A missing dir is an error satisfying
+// errors.Is(err, fs.ErrNotExist).
+func readTree(dir string, keep []string) (map[string][]byte, error) {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return nil, err
@@ -140,7 +154,7 @@ func readTree(dir string) (map[string][]byte, error) {
 		if p == dir {
 			return nil
 		}
-		if ignored(d.Name()) {
+		if ignored(d.Name()) && (d.IsDir() || !slices.Contains(keep, d.Name())) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
@@ -170,23 +184,25 @@ func readTree(dir string) (map[string][]byte, error) {
 }
 
 // checkKey reports why name cannot be a key of an output tree, or "".
-func checkKey(name string) string {
+// The base name may be one of keep.
+func checkKey(name string, keep []string) string {
 	if name == "." || !fs.ValidPath(name) {
 		return "not a clean relative slash-separated path"
 	}
+	base := path.Base(name)
 	for elem := range strings.SplitSeq(name, "/") {
-		if ignored(elem) {
+		if ignored(elem) && (elem != base || !slices.Contains(keep, elem)) {
 			return fmt.Sprintf("element %q is a name golden files ignore", elem)
 		}
 	}
 	return ""
 }
 
-func compareTree(t testing.TB, dir string, got map[string][]byte, update bool) {
+func compareTree(t testing.TB, dir string, got map[string][]byte, keep []string, update bool) {
 	t.Helper()
 	bad := false
 	for _, name := range sortedKeys(got) {
-		if why := checkKey(name); why != "" {
+		if why := checkKey(name, keep); why != "" {
 			t.Errorf("golden: output file %q: %s", name, why)
 			bad = true
 		}
@@ -195,7 +211,7 @@ func compareTree(t testing.TB, dir string, got map[string][]byte, update bool) {
 		t.FailNow()
 		return
 	}
-	want, err := readTree(dir)
+	want, err := readTree(dir, keep)
 	if errors.Is(err, fs.ErrNotExist) {
 		want, err = map[string][]byte{}, nil
 	}

@@ -105,7 +105,7 @@ func TestCompareTreeMatch(t *testing.T) {
 		"hosts/a/.disko.swp": "swap",
 	})
 	f := run("TestMatch", func(tb testing.TB) {
-		compareTree(tb, dir, bytesMap(files), false)
+		compareTree(tb, dir, bytesMap(files), nil, false)
 	})
 	if f.failed || len(f.logs) != 0 {
 		t.Fatalf("matching tree reported errors %q, logs %q", f.errors, f.logs)
@@ -125,7 +125,7 @@ func TestCompareTreeMismatch(t *testing.T) {
 		"new/new.nix": "new\n",
 	})
 	f := run("TestGen/basic_case", func(tb testing.TB) {
-		compareTree(tb, dir, got, false)
+		compareTree(tb, dir, got, nil, false)
 	})
 	if !f.failed || f.fatal {
 		t.Fatalf("failed=%v fatal=%v, want a non-fatal failure", f.failed, f.fatal)
@@ -153,7 +153,7 @@ func TestCompareTreeMismatch(t *testing.T) {
 		t.Errorf("logs = %q, want the rerun command", f.logs)
 	}
 	// Nothing on disk changed.
-	disk, err := readTree(dir)
+	disk, err := readTree(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,13 +165,13 @@ func TestCompareTreeMismatch(t *testing.T) {
 func TestCompareTreeMissingDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "absent")
 	f := run("TestMissing", func(tb testing.TB) {
-		compareTree(tb, dir, bytesMap(map[string]string{"a.nix": "a\n"}), false)
+		compareTree(tb, dir, bytesMap(map[string]string{"a.nix": "a\n"}), nil, false)
 	})
 	if !f.failed || f.fatal || len(f.errors) != 1 || !strings.Contains(f.errors[0], "golden file does not exist") {
 		t.Errorf("failed=%v fatal=%v errors=%q", f.failed, f.fatal, f.errors)
 	}
 	f = run("TestMissingEmpty", func(tb testing.TB) {
-		compareTree(tb, dir, nil, false)
+		compareTree(tb, dir, nil, nil, false)
 	})
 	if f.failed {
 		t.Errorf("empty output against a missing dir failed: %q", f.errors)
@@ -181,7 +181,7 @@ func TestCompareTreeMissingDir(t *testing.T) {
 func TestCompareTreeBadKeys(t *testing.T) {
 	for _, key := range []string{"", ".", "/abs.nix", "../up.nix", "a/../b.nix", "a//b.nix", ".hidden.nix", "dir/file~", `back\slash/../x`} {
 		f := run("TestBadKeys", func(tb testing.TB) {
-			compareTree(tb, t.TempDir(), map[string][]byte{key: nil}, true)
+			compareTree(tb, t.TempDir(), map[string][]byte{key: nil}, nil, true)
 		})
 		if !f.fatal {
 			t.Errorf("key %q accepted", key)
@@ -210,7 +210,7 @@ func TestCompareTreeUpdate(t *testing.T) {
 		"hosts/b/disko.nix": "created\n",
 	}
 	f := run("TestUpdate", func(tb testing.TB) {
-		compareTree(tb, dir, bytesMap(got), true)
+		compareTree(tb, dir, bytesMap(got), nil, true)
 	})
 	if f.failed {
 		t.Fatalf("update failed: %q", f.errors)
@@ -219,7 +219,7 @@ func TestCompareTreeUpdate(t *testing.T) {
 	if len(f.logs) != 1 || f.logs[0] != wantLog {
 		t.Errorf("logs = %q, want [%q]", f.logs, wantLog)
 	}
-	disk, err := readTree(dir)
+	disk, err := readTree(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,14 +244,14 @@ func TestCompareTreeUpdate(t *testing.T) {
 
 	// A second update has nothing to do and logs nothing.
 	f = run("TestUpdate", func(tb testing.TB) {
-		compareTree(tb, dir, bytesMap(got), true)
+		compareTree(tb, dir, bytesMap(got), nil, true)
 	})
 	if f.failed || len(f.logs) != 0 {
 		t.Errorf("second update: errors %q, logs %q", f.errors, f.logs)
 	}
 	// And a comparison now passes.
 	f = run("TestUpdate", func(tb testing.TB) {
-		compareTree(tb, dir, bytesMap(got), false)
+		compareTree(tb, dir, bytesMap(got), nil, false)
 	})
 	if f.failed {
 		t.Errorf("compare after update: %q", f.errors)
@@ -263,12 +263,12 @@ func TestCompareTreeUpdateFileReplacesDir(t *testing.T) {
 	writeTree(t, dir, map[string]string{"a/b.nix": "b\n"})
 	got := map[string]string{"a": "a\n"}
 	f := run("TestSwap", func(tb testing.TB) {
-		compareTree(tb, dir, bytesMap(got), true)
+		compareTree(tb, dir, bytesMap(got), nil, true)
 	})
 	if f.failed {
 		t.Fatalf("update failed: %q", f.errors)
 	}
-	disk, err := readTree(dir)
+	disk, err := readTree(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,5 +398,69 @@ func TestIgnored(t *testing.T) {
 		if got := ignored(name); got != want {
 			t.Errorf("ignored(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+func TestCompareTreeHidden(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		".sops.yaml":          "old\n",
+		"sub/.sops.yaml":      "stale\n",
+		".nixgen-manifest":    "manifest\n",
+		".sops.yaml.d/x.yaml": "in a hidden directory\n",
+		"flake.nix":           "flake\n",
+	})
+	keep := []string{".sops.yaml"}
+	got := map[string]string{".sops.yaml": "new\n", "flake.nix": "flake\n"}
+
+	// Compared: the changed file and the stale one are reported, the
+	// other hidden names are not.
+	f := run("TestHidden", func(tb testing.TB) {
+		compareTree(tb, dir, bytesMap(got), keep, false)
+	})
+	if len(f.errors) != 2 || !strings.Contains(f.errors[0], ".sops.yaml: mismatch") || !strings.Contains(f.errors[1], filepath.Join("sub", ".sops.yaml")+": golden file exists") {
+		t.Errorf("errors = %q", f.errors)
+	}
+
+	// Updated like any other file.
+	f = run("TestHidden", func(tb testing.TB) {
+		compareTree(tb, dir, bytesMap(got), keep, true)
+	})
+	if f.failed {
+		t.Fatalf("update failed: %q", f.errors)
+	}
+	disk, err := readTree(dir, keep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(stringsMap(disk), got) {
+		t.Errorf("after update, tree = %q, want %q", stringsMap(disk), got)
+	}
+	for _, name := range []string{".nixgen-manifest", ".sops.yaml.d/x.yaml"} {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+			t.Errorf("ignored file %s touched: %v", name, err)
+		}
+	}
+
+	// Without the allow-list, the hidden file is ignored again, and an
+	// output key with a hidden name is refused.
+	f = run("TestHidden", func(tb testing.TB) {
+		compareTree(tb, dir, bytesMap(map[string]string{"flake.nix": "flake\n"}), nil, false)
+	})
+	if f.failed {
+		t.Errorf("plain compare: %q", f.errors)
+	}
+	f = run("TestHidden", func(tb testing.TB) {
+		compareTree(tb, dir, bytesMap(got), nil, false)
+	})
+	if !f.fatal {
+		t.Errorf("hidden output key accepted without the allow-list")
+	}
+	// Only a file may be allowed, not a directory of that name.
+	f = run("TestHidden", func(tb testing.TB) {
+		compareTree(tb, dir, bytesMap(map[string]string{".sops.yaml/x": ""}), keep, false)
+	})
+	if !f.fatal {
+		t.Errorf("allowed name accepted as a directory")
 	}
 }

@@ -4,6 +4,8 @@
     ./disko.nix
     ./network.nix
     ./k3s.nix
+    ./services.nix
+    ./secrets.nix
   ];
   networking.hostName = "instance-3";
   boot.loader.grub = {

@@ -1,0 +1,30 @@
+package nixgen
+
+import "fmt"
+
+// hostNetPlan returns the network plan of host m with derived, what other
+// parts of nixgen derive for its firewall, added the way
+// networkModuleDerived adds it before writing network.nix: a derived rule
+// is dropped when the host's firewall has an allow rule of the same name,
+// and the trusted interfaces are added. It fails when m does not pass
+// [validateNetwork] or a derived rule is malformed.
+func hostNetPlan(m *Machine, derived derivedFirewall) (netPlan, error) {
+	plan, diags := compileNetwork(m)
+	if diags.HasErrors() {
+		return netPlan{}, diags
+	}
+	for _, r := range derived.rules {
+		if plan.fw.has(r.Name) {
+			continue
+		}
+		if err := plan.fw.add(r); err != nil {
+			return netPlan{}, fmt.Errorf("host %q: derived firewall rule: %w", m.Name, err)
+		}
+	}
+	for _, t := range derived.trusted {
+		if err := plan.fw.trust(t); err != nil {
+			return netPlan{}, fmt.Errorf("host %q: trusted interface: %w", m.Name, err)
+		}
+	}
+	return plan, nil
+}
