@@ -27,7 +27,7 @@ func (inv *Inventory) Resolve() ([]*Host, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Duplicate profile",
-				Detail:   fmt.Sprintf("A profile named %q was already defined at %s. Profile names must be unique.", p.Name, prev.NameRange),
+				Detail:   fmt.Sprintf("A profile named %q was already defined at %s. Profile names must be unique.", p.Name, storagePos(prev.NameRange)),
 				Subject:  p.NameRange.Ptr(),
 			})
 			continue
@@ -42,7 +42,7 @@ func (inv *Inventory) Resolve() ([]*Host, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Duplicate host",
-				Detail:   fmt.Sprintf("A host named %q was already defined at %s. Host names must be unique, because each one is a nixosConfigurations entry.", h.Name, prev.NameRange),
+				Detail:   fmt.Sprintf("A host named %q was already defined at %s. Host names must be unique, because each one is a nixosConfigurations entry.", h.Name, storagePos(prev.NameRange)),
 				Subject:  h.NameRange.Ptr(),
 			})
 			continue

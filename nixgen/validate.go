@@ -77,7 +77,7 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 				errorf(in.NameRange, "Reserved input name", "The flake input %q is always defined by nixgen. Set its URL in the fleet block instead, or choose another name.", in.Name)
 			}
 			if prev, ok := names[in.Name]; ok {
-				errorf(in.NameRange, "Duplicate input", "An input named %q was already defined at %s.", in.Name, prev)
+				errorf(in.NameRange, "Duplicate input", "An input named %q was already defined at %s.", in.Name, storagePos(prev))
 			}
 			names[in.Name] = in.NameRange
 		}
