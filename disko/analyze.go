@@ -216,7 +216,7 @@ func analyze(l *Layout) *analysis {
 	}
 	if len(l.Disks) == 0 {
 		a.errorf(CodeNoDisks, Where{}, "no disks",
-			"The layout has no disk. disko needs at least one (its scripts stop with \"No disks defined\"); add the disks of the host to Disks.")
+			"The layout has no disk. disko needs at least one (its scripts stop with \"No disks defined\"); declare the disks of the host.")
 	}
 	a.walkDisks()
 	arrays := sortedByName(l.Arrays, func(m *MDADM) string { return m.Name })
@@ -244,7 +244,7 @@ func analyze(l *Layout) *analysis {
 		w := Where{}.child("lvm_vg", vg.Name)
 		if len(a.members[ckey{kindVG, vg.Name}]) == 0 {
 			a.errorf(CodeNoMembers, w, "volume group without physical volumes",
-				"No device is a physical volume of volume group "+strconv.Quote(vg.Name)+". Give a partition or disk the content LVMPV{VG: "+strconv.Quote(vg.Name)+"}, or remove the volume group.")
+				"No device is a physical volume of volume group "+strconv.Quote(vg.Name)+". Give a partition or disk content of type lvm_pv with vg "+strconv.Quote(vg.Name)+", or remove the volume group.")
 		}
 	}
 	a.checkCycles()
@@ -283,7 +283,7 @@ func (a *analysis) walkDisks() {
 		switch {
 		case d.Device == "":
 			a.errorf(CodeDevice, w.field("device"), "no device",
-				"Disk "+strconv.Quote(d.Name)+" has no device path. Set Device, preferably to a /dev/disk/by-id/… path.")
+				"Disk "+strconv.Quote(d.Name)+" has no device path. Set its device, preferably to a /dev/disk/by-id/… path.")
 		case !strings.HasPrefix(d.Device, "/"):
 			a.errorf(CodeDevice, w.field("device"), "device is not an absolute path",
 				"The device "+strconv.Quote(d.Device)+" of disk "+strconv.Quote(d.Name)+" is not an absolute path, which disko rejects. Use the full path, preferably /dev/disk/by-id/….")
@@ -337,7 +337,7 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 		}
 		if p.UUID != "" && !isGUID(p.UUID) {
 			a.errorf(CodeUUID, w.field("uuid"), "invalid partition UUID",
-				"The partition UUID "+strconv.Quote(p.UUID)+" is not a GUID of the form 809b3a2b-828a-4730-95e1-75b6343e415a. Generate one with uuidgen -r, or leave UUID empty.")
+				"The partition UUID "+strconv.Quote(p.UUID)+" is not a GUID of the form 809b3a2b-828a-4730-95e1-75b6343e415a. Generate one with uuidgen -r, or leave the uuid unset.")
 		}
 		a.checkPartitionBounds(p, w)
 		label := p.Label
@@ -346,7 +346,7 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 		} else {
 			if len(label) > maxLabel {
 				a.errorf(CodeLabel, w.field("label"), "label longer than 36 characters",
-					"The label "+strconv.Quote(label)+" has "+itoa(len(label))+" characters; a GPT partition name holds at most 36, so the label on disk would be cut short and /dev/disk/by-partlabel/"+label+" would not exist. Shorten it, or leave Label empty for disko's default.")
+					"The label "+strconv.Quote(label)+" has "+itoa(len(label))+" characters; a GPT partition name holds at most 36, so the label on disk would be cut short and /dev/disk/by-partlabel/"+label+" would not exist. Shorten it, or leave the label unset for disko's default.")
 			}
 			if !isPrintableASCII(label) {
 				a.errorf(CodeLabel, w.field("label"), "label outside printable ASCII",
@@ -369,7 +369,7 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 			a.biosDevices = append(a.biosDevices, x.device)
 			if p.Content != nil {
 				a.errorf(CodeBIOSBootContent, w.field("content"), "BIOS boot partition with content",
-					"Partition "+strconv.Quote(p.Name)+" has type EF02 (BIOS boot), where GRUB writes its core image; a filesystem or other content there would be overwritten. Leave its Content nil.")
+					"Partition "+strconv.Quote(p.Name)+" has type EF02 (BIOS boot), where GRUB writes its core image; a filesystem or other content there would be overwritten. Leave the partition without content.")
 			}
 		}
 		if typ == TypeESP {
@@ -415,7 +415,7 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 		if len(names) > 0 {
 			a.report(SeverityError, CodeFillNotLast, x.where.child("partition", f.Name).field("priority"), related,
 				"\"100%\" partition is not created last",
-				"Partition "+strconv.Quote(f.Name)+" takes the rest of the disk (size \"100%\") but has priority "+itoa(f.EffectivePriority())+", so partition "+strings.Join(names, ", ")+" is created after it and finds no space. Leave Priority unset on the \"100%\" partition (disko then uses 9001) or give it a priority higher than every other partition of the table.")
+				"Partition "+strconv.Quote(f.Name)+" takes the rest of the disk (size \"100%\") but has priority "+itoa(f.EffectivePriority())+", so partition "+strings.Join(names, ", ")+" is created after it and finds no space. Leave the priority of the \"100%\" partition unset (disko then uses 9001) or give it a priority higher than every other partition of the table.")
 		}
 	}
 }
@@ -425,7 +425,7 @@ func (a *analysis) checkPartitionBounds(p *Partition, w Where) {
 	switch {
 	case p.Size == "" && p.End == "":
 		a.errorf(CodeSize, w.field("size"), "no size",
-			"Partition "+strconv.Quote(p.Name)+" has neither a size nor an end. Set Size, for example \"512M\", or \"100%\" for the rest of the disk.")
+			"Partition "+strconv.Quote(p.Name)+" has neither a size nor an end. Set its size, for example \"512M\", or \"100%\" for the rest of the disk.")
 	case p.Size != "" && !isPartitionSize(p.Size):
 		a.errorf(CodeSize, w.field("size"), "invalid size "+strconv.Quote(p.Size),
 			"disko accepts a partition size of digits with an optional K, M, G, T or P suffix (\"512M\", \"2G\") or \"100%\"; "+strconv.Quote(p.Size)+" is rejected. Write whole numbers of a smaller unit instead of fractions (\"1536M\" for 1.5G) and K, M, G rather than KiB, MiB, GiB.")
@@ -433,7 +433,7 @@ func (a *analysis) checkPartitionBounds(p *Partition, w Where) {
 	for _, b := range [...]struct{ field, value string }{{"start", p.Start}, {"end", p.End}} {
 		if b.value != "" && !isSgdiskBound(b.value) {
 			a.errorf(CodeSize, w.field(b.field), "invalid "+b.field+" "+strconv.Quote(b.value),
-				"The "+b.field+" of a partition is given to sgdisk: an optional + or -, digits and an optional unit K, M, G, T, P (or s for sectors), for example \"1M\" or \"-1G\"; "+strconv.Quote(b.value)+" is not. For a partition that fills the rest of the disk, set Size to \"100%\" instead.")
+				"The "+b.field+" of a partition is given to sgdisk: an optional + or -, digits and an optional unit K, M, G, T, P (or s for sectors), for example \"1M\" or \"-1G\"; "+strconv.Quote(b.value)+" is not. For a partition that fills the rest of the disk, set its size to \"100%\" instead.")
 		}
 	}
 }
@@ -462,7 +462,7 @@ func (a *analysis) checkESPContent(p *Partition, w Where) {
 		}
 		if c != nil {
 			a.errorf(CodeESPFormat, w.field("content"), "EFI system partition is "+strconv.Quote(c.Format)+", not vfat",
-				"Partition "+strconv.Quote(p.Name)+" has type EF00 (EFI system partition) but its filesystem is "+strconv.Quote(c.Format)+". UEFI firmware reads only FAT; set Format to \"vfat\".")
+				"Partition "+strconv.Quote(p.Name)+" has type EF00 (EFI system partition) but its filesystem is "+strconv.Quote(c.Format)+". UEFI firmware reads only FAT; set its format to \"vfat\".")
 			return
 		}
 	case *MDRaid:
@@ -471,7 +471,7 @@ func (a *analysis) checkESPContent(p *Partition, w Where) {
 		}
 	}
 	a.errorf(CodeESPFormat, w.field("content"), "EFI system partition without vfat filesystem",
-		"Partition "+strconv.Quote(p.Name)+" has type EF00 (EFI system partition) but does not hold a vfat filesystem. Give it a Filesystem with Format \"vfat\" (usually mounted at /boot), or a different type.")
+		"Partition "+strconv.Quote(p.Name)+" has type EF00 (EFI system partition) but does not hold a vfat filesystem. Give it a filesystem with format \"vfat\" (usually mounted at /boot), or a different partition type.")
 }
 
 // mount records a filesystem mounted at p.
@@ -549,13 +549,13 @@ func (a *analysis) walkFilesystem(c *Filesystem, x ctx) {
 	switch c.Format {
 	case "":
 		a.errorf(CodeFilesystem, x.where.field("format"), "filesystem without format",
-			"The filesystem has no Format; disko runs mkfs.FORMAT and needs one, for example \"ext4\", \"xfs\" or \"vfat\".")
+			"The filesystem has no format; disko runs mkfs.FORMAT and needs one, for example \"ext4\", \"xfs\" or \"vfat\".")
 	case "zfs":
 		a.errorf(CodeFilesystem, x.where.field("format"), "ZFS as a filesystem format",
-			"ZFS is not made with mkfs (disko issue #820). Make the device a pool member with content ZFS{Pool: …} and describe the pool and its datasets in Pools.")
+			"ZFS is not made with mkfs (disko issue #820). Make the device a member of a ZFS pool instead, with content of type zfs naming the pool, and declare the pool and its datasets as a zpool.")
 	case "swap":
 		a.errorf(CodeFilesystem, x.where.field("format"), "swap as a filesystem format",
-			"Swap is not a filesystem; use content Swap{}, which also sets up swapDevices.")
+			"Swap is not a filesystem; give the device content of type swap instead, which also sets up swapDevices.")
 	}
 	a.mount(c.Mountpoint, x.where.field("mountpoint"), x.src, true)
 }
@@ -570,7 +570,7 @@ func (a *analysis) checkSwap(discard string, priority *int, w Where) {
 	}
 	if priority != nil && (*priority < 0 || *priority > 32767) {
 		a.errorf(CodeSwap, w.field("priority"), "swap priority out of range",
-			"A swap priority is between 0 and 32767 (higher is used first); "+itoa(*priority)+" is not. Leave it nil to let the kernel choose.")
+			"A swap priority is between 0 and 32767 (higher is used first); "+itoa(*priority)+" is not. Leave it unset to let the kernel choose.")
 	}
 }
 
@@ -588,7 +588,7 @@ func (a *analysis) walkBtrfs(c *Btrfs, x ctx) {
 		a.mount(s.Mountpoint, w.field("mountpoint"), x.src, true)
 		if s.Mountpoint == "" && s.MountOptions != nil && !slices.Equal(s.MountOptions, []string{"defaults"}) {
 			a.warnf(CodeUnmountedOptions, w.field("mountOptions"), "mount options without mountpoint",
-				"Subvolume "+strconv.Quote(s.Name)+" has mount options but no mountpoint, so the options are not used (disko warns about this too). Set Mountpoint, or drop the options.")
+				"Subvolume "+strconv.Quote(s.Name)+" has mount options but no mountpoint, so the options are not used (disko warns about this too). Set its mountpoint, or drop the options.")
 		}
 		a.walkSwapFiles(s.SwapFiles, s.Mountpoint, w, "subvolume "+strconv.Quote(s.Name))
 	}
@@ -664,7 +664,7 @@ func (a *analysis) walkArray(m *MDADM) {
 	a.registerContainer(kindMD, m.Name, w, "mdadm array")
 	if _, ok := m.Level.Number(); !ok {
 		a.errorf(CodeRAIDLevel, w.field("level"), "unknown RAID level "+strconv.Quote(string(m.Level)),
-			"disko passes the level to mdadm without checking it. Use RAID0, RAID1, RAID4, RAID5, RAID6 or RAID10.")
+			"disko passes the level to mdadm without checking it. Use level 0, 1, 4, 5, 6 or 10.")
 	}
 	switch m.Metadata {
 	case "", "1", "1.0", "1.1", "1.2", "default", "ddf", "imsm":
@@ -687,7 +687,7 @@ func (a *analysis) checkArrayMembers(m *MDADM) {
 	members := a.members[ckey{kindMD, m.Name}]
 	if len(members) == 0 {
 		a.errorf(CodeNoMembers, w, "array without members",
-			"No device is a member of mdadm array "+strconv.Quote(m.Name)+". Give its member partitions the content MDRaid{Array: "+strconv.Quote(m.Name)+"}, or remove the array.")
+			"No device is a member of mdadm array "+strconv.Quote(m.Name)+". Give its member partitions content of type mdraid with name "+strconv.Quote(m.Name)+", or remove the array.")
 	} else if need, ok := m.Level.MinMembers(); ok && len(members) < need {
 		n, _ := m.Level.Number()
 		a.report(SeverityError, CodeTooFewMembers, w, wheres(members),
@@ -707,11 +707,11 @@ func (a *analysis) checkArrayMembers(m *MDADM) {
 	if m.Metadata != "1.0" {
 		a.report(SeverityError, CodeESPMetadata, w.field("metadata"), wheres(esp),
 			"EFI system partition on an array without metadata \"1.0\"",
-			"mdadm array "+strconv.Quote(m.Name)+" is built from EFI system partitions ("+joinWheres(esp)+"). UEFI firmware reads a member as a plain FAT filesystem only if the RAID superblock sits at its end, which is metadata \"1.0\"; set Metadata to \"1.0\".")
+			"mdadm array "+strconv.Quote(m.Name)+" is built from EFI system partitions ("+joinWheres(esp)+"). UEFI firmware reads a member as a plain FAT filesystem only if the RAID superblock sits at its end, which is metadata \"1.0\"; set its metadata to \"1.0\".")
 	}
 	if fs, ok := m.Content.(*Filesystem); !ok || fs == nil || fs.Format != "vfat" {
 		a.errorf(CodeESPFormat, w.field("content"), "array of EFI system partitions without vfat filesystem",
-			"mdadm array "+strconv.Quote(m.Name)+" is built from EFI system partitions, so it must hold a Filesystem with Format \"vfat\".")
+			"mdadm array "+strconv.Quote(m.Name)+" is built from EFI system partitions, so it must hold a filesystem with format \"vfat\".")
 	}
 	a.report(SeverityWarning, CodeESPRaid, w, wheres(esp),
 		"EFI system partition on mdadm RAID: GRUB only",
@@ -747,7 +747,7 @@ func (a *analysis) walkPool(p *ZPool) {
 	}
 	if p.Topology != nil && p.Mode != ZFSStripe {
 		a.errorf(CodeZFSMode, w.field("mode"), "both mode and topology",
-			"ZFS pool "+strconv.Quote(p.Name)+" sets Mode "+strconv.Quote(string(p.Mode))+" and a Topology; disko takes one or the other. Put the mode in the topology's vdevs and leave Mode empty.")
+			"ZFS pool "+strconv.Quote(p.Name)+" sets both mode "+strconv.Quote(string(p.Mode))+" and a topology; disko takes one or the other. Put the mode in the topology's vdevs and leave the pool's mode unset.")
 	}
 	a.mount(p.Mountpoint, w.field("mountpoint"), src, true)
 	seen := make(map[string]Where)
@@ -800,7 +800,7 @@ func (a *analysis) checkPoolMembers(p *ZPool) {
 	members := a.members[ckey{kindZFS, p.Name}]
 	if len(members) == 0 {
 		a.errorf(CodeNoMembers, w, "pool without members",
-			"No device is a member of ZFS pool "+strconv.Quote(p.Name)+" (disko would stop with \"no devices found for zpool\"). Give its member partitions the content ZFS{Pool: "+strconv.Quote(p.Name)+"}, or remove the pool.")
+			"No device is a member of ZFS pool "+strconv.Quote(p.Name)+" (disko would stop with \"no devices found for zpool\"). Give its member partitions content of type zfs with pool "+strconv.Quote(p.Name)+", or remove the pool.")
 		return
 	}
 	if p.Topology != nil {
@@ -863,7 +863,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 					"disko accepts the vdev modes \"\" (single device or stripe), \"mirror\", \"raidz\", \"raidz1\", \"raidz2\" and \"raidz3\".")
 			} else if kind == "log" && v.Mode != ZFSStripe && v.Mode != ZFSMirror {
 				a.errorf(CodeZFSMode, vw.field("mode"), "raidz log vdev",
-					"A ZFS intent log vdev is a single device or a mirror; raidz is not supported for the log (zpoolconcepts(7)). Use ZFSMirror or single devices.")
+					"A ZFS intent log vdev is a single device or a mirror; raidz is not supported for the log (zpoolconcepts(7)). Use a mirror or single devices.")
 			}
 			if len(v.Members) == 0 {
 				a.errorf(CodeNoMembers, vw, "vdev without members", "Each vdev needs at least one member.")
@@ -889,7 +889,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 	}
 	if len(t.Vdevs) == 0 {
 		a.errorf(CodeTopology, w.field("topology"), "topology without vdevs",
-			"The topology of ZFS pool "+strconv.Quote(p.Name)+" has no storage vdev; zpool create needs at least one. Add the data devices to Vdevs.")
+			"The topology of ZFS pool "+strconv.Quote(p.Name)+" has no storage vdev; zpool create needs at least one. Add a vdev with the data devices to the topology.")
 	}
 	res.Vdevs = vdevs("vdev", t.Vdevs)
 	res.Spare = list("spare", t.Spare)
@@ -901,7 +901,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 		if _, ok := used[m.device]; !ok {
 			a.report(SeverityError, CodeTopology, m.where, []Where{w.field("topology")},
 				"pool member left out of the topology",
-				"This device is a member of ZFS pool "+strconv.Quote(p.Name)+" ("+m.device+") but the pool's topology does not place it; disko would stop with \"not all disks accounted for\". Add it to a vdev, log, cache, special, dedup or spare, or remove its ZFS content.")
+				"This device is a member of ZFS pool "+strconv.Quote(p.Name)+" ("+m.device+") but the pool's topology does not place it; disko would stop with \"not all disks accounted for\". Add it to a vdev, log, cache, special, dedup or spare, or remove its zfs content.")
 		}
 	}
 	a.topo[p.Name] = res
@@ -916,7 +916,7 @@ func resolveMember(pool, ref string, members []memberUse) (device, problem strin
 				return ref, ""
 			}
 		}
-		return "", "No member of ZFS pool " + strconv.Quote(pool) + " has the device " + ref + ". Members are the devices with content ZFS{Pool: " + strconv.Quote(pool) + "}; refer to one as \"DISK\" or \"DISK/PARTITION\", or by its exact device path (" + memberDevices(members) + ")."
+		return "", "No member of ZFS pool " + strconv.Quote(pool) + " has the device " + ref + ". Members are the devices with content of type zfs and pool " + strconv.Quote(pool) + "; refer to one as \"DISK\" or \"DISK/PARTITION\", or by its exact device path (" + memberDevices(members) + ")."
 	}
 	disk, part, hasPart := strings.Cut(ref, "/")
 	var found []memberUse
@@ -936,7 +936,7 @@ func resolveMember(pool, ref string, members []memberUse) (device, problem strin
 	case 1:
 		return found[0].device, ""
 	case 0:
-		return "", "No member of ZFS pool " + strconv.Quote(pool) + " is " + describeRef(disk, part, hasPart) + ". Members are the devices with content ZFS{Pool: " + strconv.Quote(pool) + "}: " + memberDevices(members) + "."
+		return "", "No member of ZFS pool " + strconv.Quote(pool) + " is " + describeRef(disk, part, hasPart) + ". Members are the devices with content of type zfs and pool " + strconv.Quote(pool) + ": " + memberDevices(members) + "."
 	}
 	names := make([]string, len(found))
 	for i, m := range found {
@@ -987,10 +987,10 @@ func (a *analysis) walkVG(vg *VolumeGroup) {
 		switch {
 		case lv.Type == LVThin && types[lv.Pool] != LVThinPool:
 			a.errorf(CodeLV, lw.field("pool"), "thin volume without thin pool",
-				"Thin volume "+strconv.Quote(lv.Name)+" must name a logical volume of type thin-pool in volume group "+strconv.Quote(vg.Name)+" as its Pool; "+strconv.Quote(lv.Pool)+" is not one.")
+				"Thin volume "+strconv.Quote(lv.Name)+" must name a logical volume of type thin-pool in volume group "+strconv.Quote(vg.Name)+" as its pool; "+strconv.Quote(lv.Pool)+" is not one.")
 		case lv.Type != LVThin && lv.Pool != "":
 			a.errorf(CodeLV, lw.field("pool"), "pool on a volume that is not thin",
-				"Only a thin volume (type thinlv) has a Pool; set the type or remove the pool.")
+				"Only a thin volume (type thinlv) has a pool; set its type to thinlv, or remove the pool.")
 		}
 		a.walkContent(lv.Content, ctx{
 			where:      lw,
@@ -1111,5 +1111,5 @@ func (a *analysis) checkRoot() {
 		return
 	}
 	a.errorf(CodeNoRoot, Where{}, "nothing is mounted at /",
-		"No filesystem, subvolume, dataset or nodev of the layout has the mountpoint \"/\", so the host has no root filesystem. Set Mountpoint \"/\" on the one that holds the system (a tmpfs nodev for an ephemeral root).")
+		"No filesystem, subvolume, dataset or nodev of the layout has the mountpoint \"/\", so the host has no root filesystem. Set the mountpoint \"/\" on the one that holds the system (a tmpfs nodev for an ephemeral root).")
 }
