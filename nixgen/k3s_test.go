@@ -23,7 +23,7 @@ const k3sInventory = `fleet {
 
 k3s_cluster "main" {
   server_address = "k8s.example.org"
-  token_secret   = "k3s_token"
+  token_file     = "/run/keys/k3s_token"
 %s}
 
 profile "node" {
@@ -169,14 +169,10 @@ func TestK3sNodeIP(t *testing.T) {
 }
 
 // k3sDiagLines returns the first line of each diagnostic as the text
-// output writes it. The warning that the inventory sets up no sops, which
-// k3sInventory always gets, is left out; secrets_test.go checks it.
+// output writes it.
 func k3sDiagLines(diags hcl.Diagnostics) []string {
 	var out []string
 	for _, d := range diags {
-		if d.Summary == "k3s token secret without sops setup" {
-			continue
-		}
 		var b strings.Builder
 		if err := WriteDiagnostics(&b, hcl.Diagnostics{d}, DiagnosticsText); err != nil {
 			panic(err)
@@ -191,7 +187,7 @@ func k3sDiagLines(diags hcl.Diagnostics) []string {
 // inventory is refused in both syntaxes, and that no other token problem
 // is reported on top.
 func TestK3sRefusesPlaintextToken(t *testing.T) {
-	hcl := strings.Replace(strings.Replace(k3sInventory, "  token_secret   = \"k3s_token\"\n", "", 1), "%s", `  token       = "K10abc::server:def"
+	hcl := strings.Replace(strings.Replace(k3sInventory, "  token_file     = \"/run/keys/k3s_token\"\n", "", 1), "%s", `  token       = "K10abc::server:def"
   agent_token = "K10abc::node:ghi"
 `, 1)
 	hcl = strings.Replace(hcl, "%s", "", 1)
@@ -237,8 +233,8 @@ func TestK3sClusterErrors(t *testing.T) {
 `, []string{"inventory.hcl:10:18: error: Invalid cluster_cidr"}},
 		{"bad dns", `  cluster_dns = "10.43.0.0.10"
 `, []string{"inventory.hcl:10:17: error: Invalid cluster_dns"}},
-		{"two token sources", `  token_file = "/run/keys/k3s"
-`, []string{"inventory.hcl:9:20: error: Two sources for the token"}},
+		{"two token sources", `  token_secret = "k3s_token"
+`, []string{"inventory.hcl:10:18: error: Two sources for the token", "inventory.hcl:10:18: error: k3s token secret without sops setup"}},
 		{"admin source", `  admin_sources = ["198.51.100.7", "198.51.100.0/24", "bad"]
 `, []string{"inventory.hcl:10:55: error: Invalid admin source"}},
 		{"flag element", `  extra_flags = ["--disable-network-policy", "--flannel-backend=host-gw"]

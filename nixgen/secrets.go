@@ -214,9 +214,9 @@ type secretsPlan struct {
 	// diags are the problems found while converting: keys that are not
 	// keys, admins with no key or two.
 	diags hcl.Diagnostics
-	// k3sWarn are the warnings about k3s tokens in sops-nix when the
+	// k3sErr are the errors about k3s tokens in sops-nix when the
 	// inventory does not set up sops.
-	k3sWarn hcl.Diagnostics
+	k3sErr hcl.Diagnostics
 }
 
 // secretsGroup is where a group of the fleet comes from: a secret_group,
@@ -332,7 +332,7 @@ func (inv *Inventory) secretsPlan(hosts []checkedHost) *secretsPlan {
 		name := "k3s-" + kc.Name
 		user := userGroups[name]
 		if len(nodes) > 0 && (token != "" || agent != "") && !p.active {
-			p.k3sWarn = append(p.k3sWarn, k3sNoSopsWarning(kc, token, agent))
+			p.k3sErr = append(p.k3sErr, k3sNoSopsError(kc, token, agent))
 		}
 		all := &secretsGroup{user: user, cluster: kc, nodes: nodes}
 		var allSecrets, serverSecrets []secretsSource
@@ -407,19 +407,19 @@ func (p *secretsPlan) addUserGroup(g *sops.Group, src *secretsGroup) {
 	}
 }
 
-// k3sNoSopsWarning is the warning about the sops-nix token of cluster kc
+// k3sNoSopsError is the error about the sops-nix token of cluster kc
 // when the inventory does not set up sops.
-func k3sNoSopsWarning(kc *K3sCluster, token, agent string) *hcl.Diagnostic {
-	names, at := token, kc.TokenSecretRange
+func k3sNoSopsError(kc *K3sCluster, token, agent string) *hcl.Diagnostic {
+	names, at, files := token, kc.TokenSecretRange, "token_file"
 	switch {
 	case token == "":
-		names, at = agent, kc.AgentTokenSecretRange
+		names, at, files = agent, kc.AgentTokenSecretRange, "agent_token_file"
 	case agent != "":
-		names = token + " and " + agent
+		names, files = token+" and "+agent, "token_file and agent_token_file"
 	}
-	return netWarning("k3s token secret without sops setup",
-		fmt.Sprintf("k3s cluster %q reads its token from the sops-nix secret %s, but the inventory sets up no sops: no admin block and no ssh_host_key. nixgen then writes no .sops.yaml and no secrets.nix, and the nodes do not evaluate, since nothing says which file holds the secret. Add an admin block and an ssh_host_key to every node: nixgen then declares the secret in secrets/k3s-%s.yaml for all the cluster's nodes. A hand-written module that sets sops.defaultSopsFile works too.",
-			kc.Name, names, kc.Name),
+	return netError("k3s token secret without sops setup",
+		fmt.Sprintf("k3s cluster %q reads its token from the sops-nix secret %s, but the inventory sets up no sops: no admin block and no ssh_host_key, so nixgen would write no .sops.yaml and no secrets.nix, and the nodes would not evaluate, since nothing says which file holds the secret. Add an admin block and an ssh_host_key to every node: nixgen then declares the secret in secrets/k3s-%s.yaml for all the cluster's nodes. Or, for a token delivered another way, set %s to its path on the hosts instead.",
+			kc.Name, names, kc.Name, files),
 		at, kc.DefRange)
 }
 
@@ -511,7 +511,7 @@ func shortKey(k string) string {
 func (inv *Inventory) checkSecrets(hosts []checkedHost) hcl.Diagnostics {
 	p := inv.secretsPlan(hosts)
 	diags := slices.Clone(p.diags)
-	diags = append(diags, p.k3sWarn...)
+	diags = append(diags, p.k3sErr...)
 	if p.active {
 		for _, d := range p.fleet.Validate() {
 			if p.duplicate(d) {

@@ -141,19 +141,21 @@ func secretsParse(t *testing.T, node1, node2, rest string) *Inventory {
 }
 
 // TestSecretsWithoutSetup checks an inventory that uses a k3s token from
-// sops-nix but sets up no sops: one warning at the token, no sops files,
-// and references to the token still count as declared.
+// sops-nix but sets up no sops: one error at the token, which names
+// token_file as the way out, no files at all, and references to the token
+// still count as declared.
 func TestSecretsWithoutSetup(t *testing.T) {
 	inv := secretsParse(t, "", "", "")
 	files, diags := Render(inv)
-	want := []string{"inventory.hcl:9:20: warning: k3s token secret without sops setup"}
+	want := []string{"inventory.hcl:9:20: error: k3s token secret without sops setup"}
 	if diff := cmp.Diff(want, diagLines(diags)); diff != "" {
 		t.Errorf("diagnostics (-want +got):\n%s", diff)
 	}
+	if len(diags) > 0 && !strings.Contains(diags[0].Detail, "token_file") {
+		t.Errorf("the detail does not name token_file: %s", diags[0].Detail)
+	}
 	for _, f := range files {
-		if f.Path == ".sops.yaml" || strings.HasSuffix(f.Path, "/secrets.nix") {
-			t.Errorf("rendered %s without sops setup", f.Path)
-		}
+		t.Errorf("rendered %s despite the error", f.Path)
 	}
 
 	// An undeclared secret is still an error.
@@ -161,7 +163,7 @@ func TestSecretsWithoutSetup(t *testing.T) {
 `, "")
 	_, diags = inv.check()
 	want = []string{
-		"inventory.hcl:9:20: warning: k3s token secret without sops setup",
+		"inventory.hcl:9:20: error: k3s token secret without sops setup",
 		`inventory.hcl:31:19: error: Host "node2" uses secret "db_password", which it does not receive`,
 	}
 	if diff := cmp.Diff(want, diagLines(diags)); diff != "" {

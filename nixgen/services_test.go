@@ -956,7 +956,7 @@ func TestServicesValidate(t *testing.T) {
 const svcCluster = svcFleet + `
 k3s_cluster "main" {
   server_address = "k8s.example.org"
-  token_secret   = "k3s_token"
+  token_file     = "/run/keys/k3s_token"
 }
 
 profile "node" {
@@ -1077,7 +1077,7 @@ func TestServicesStagger(t *testing.T) {
 	src += `
 k3s_cluster "other" {
   server_address = "10.1.0.1"
-  token_secret   = "k3s_token"
+  token_file     = "/run/keys/k3s_token"
 }
 
 host "solo" {

@@ -378,11 +378,11 @@ func TestShowRoles(t *testing.T) {
 	src := showFleet + `
 k3s_cluster "blue" {
   server_address = "blue.example.org"
-  token_secret   = "blue_token"
+  token_file     = "/run/keys/blue_token"
 }
 k3s_cluster "green" {
   server_address = "green.example.org"
-  token_secret   = "green_token"
+  token_file     = "/run/keys/green_token"
 }
 host "b1" {
   hardware_configuration = "hw/b1.nix"

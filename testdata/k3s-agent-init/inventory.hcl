@@ -6,7 +6,7 @@ fleet {
 
 k3s_cluster "main" {
   server_address = "k8s.example.org"
-  token_secret   = "k3s_token"
+  token_file     = "/run/keys/k3s_token"
 }
 
 host "cp1" {

@@ -5,7 +5,7 @@ fleet {
 }
 
 k3s_cluster "main" {
-  token_secret = "k3s_token"
+  token_file = "/run/keys/k3s_token"
 }
 
 # A control plane on a cheap hard disk: etcd's data sits on the root file

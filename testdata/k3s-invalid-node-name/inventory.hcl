@@ -5,7 +5,7 @@ fleet {
 }
 
 k3s_cluster "main" {
-  token_secret = "k3s_token"
+  token_file = "/run/keys/k3s_token"
 }
 
 # A fine NixOS host name, but not a Kubernetes node name: the kubelet

@@ -6,7 +6,7 @@ fleet {
 
 # The agent has nowhere to register.
 k3s_cluster "main" {
-  token_secret = "k3s_token"
+  token_file = "/run/keys/k3s_token"
 }
 
 host "cp1" {

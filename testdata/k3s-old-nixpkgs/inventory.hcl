@@ -7,7 +7,7 @@ fleet {
 # The k3s module of NixOS 24.11 has no nodeIP or nodeLabel option: a
 # warning, since nixgen cannot know which options a release has.
 k3s_cluster "main" {
-  token_secret = "k3s_token"
+  token_file = "/run/keys/k3s_token"
 }
 
 host "cp1" {

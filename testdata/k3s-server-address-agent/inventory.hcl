@@ -7,7 +7,7 @@ fleet {
 # The server address is the agent's, which runs no API server.
 k3s_cluster "main" {
   server_address = "10.0.0.11"
-  token_secret   = "k3s_token"
+  token_file     = "/run/keys/k3s_token"
 }
 
 host "cp1" {

@@ -6,12 +6,12 @@ fleet {
 
 k3s_cluster "main" {
   server_address = "k8s.example.org"
-  token_secret   = "k3s_token"
+  token_file     = "/run/keys/k3s_token"
 }
 
 k3s_cluster "lab" {
   server_address = "k8s.lab.example.org"
-  token_secret   = "k3s_lab_token"
+  token_file     = "/run/keys/k3s_lab_token"
 }
 
 host "cp1" {

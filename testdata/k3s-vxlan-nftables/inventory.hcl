@@ -10,8 +10,8 @@ fleet {
 # k3s-kubelet replaces the derived one.
 k3s_cluster "lab" {
   server_address     = "2001:db8::1"
-  token_secret       = "k3s/token"
-  agent_token_secret = "k3s/agent-token"
+  token_file         = "/run/keys/k3s-token"
+  agent_token_file   = "/run/keys/k3s-agent-token"
   cluster_cidr       = "10.42.0.0/16,2001:db8:42::/56"
   service_cidr       = "10.43.0.0/16,2001:db8:43::/112"
   disable            = ["traefik"]
