@@ -49,6 +49,9 @@ import (
 // and the cluster has no server address. It does not check what needs the
 // other nodes, such as the number of init servers.
 func (c *Cluster) Module(n *Node) (nix.Expr, error) {
+	if c == nil {
+		return nil, errors.New("k3s: no cluster")
+	}
 	if n == nil {
 		return nil, errors.New("k3s: no node")
 	}

@@ -111,7 +111,7 @@ func writeDiagnosticsJSON(w io.Writer, diags hcl.Diagnostics) error {
 			Summary:  d.Summary,
 			Detail:   d.Detail,
 		}
-		if r := d.Subject; r != nil {
+		if r := d.Subject; r != nil && r.Filename != "" {
 			filename := r.Filename
 			jd.Filename = &filename
 			jd.Start = &jsonPos{Line: r.Start.Line, Column: r.Start.Column, Byte: r.Start.Byte}

@@ -160,6 +160,9 @@ func manifestBase(name string) string {
 // checkManifestContent returns what is wrong with the content of a
 // manifest, or a warning about it.
 func checkManifestContent(v cty.Value) (problem, warning string) {
+	if v.IsNull() || !v.IsWhollyKnown() {
+		return "is null or not a known value; give an object or a list of objects", ""
+	}
 	t := v.Type()
 	var objects []cty.Value
 	switch {

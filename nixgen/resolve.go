@@ -36,6 +36,7 @@ func (inv *Inventory) Resolve() ([]*Host, hcl.Diagnostics) {
 	}
 	var hosts []*Host
 	seen := make(map[string]*Machine, len(inv.Hosts))
+	res := &profileResolver{profiles: profiles, resolved: make(map[string]*Machine, len(profiles))}
 	for i := range inv.Hosts {
 		h := &inv.Hosts[i]
 		if prev, ok := seen[h.Name]; ok {
@@ -52,27 +53,35 @@ func (inv *Inventory) Resolve() ([]*Host, hcl.Diagnostics) {
 		if inv.Fleet != nil {
 			mergeMachine(&out.Machine, inv.Fleet.defaults())
 		}
-		diags = append(diags, applyProfiles(&out.Machine, h, profiles, nil)...)
+		res.apply(&out.Machine, h, nil)
 		mergeMachine(&out.Machine, h)
 		out.Name, out.NameRange, out.DefRange = h.Name, h.NameRange, h.DefRange
 		out.Use, out.UseRange = h.Use, h.UseRange
 		hosts = append(hosts, out)
 	}
+	diags = append(diags, res.diags...)
 	slices.SortFunc(hosts, func(a, b *Host) int { return strings.Compare(a.Name, b.Name) })
 	return hosts, diags
 }
 
-// applyProfiles merges the profiles m uses into dst, depth first.
-func applyProfiles(dst *Machine, m *Machine, profiles map[string]*Machine, stack []string) hcl.Diagnostics {
-	var diags hcl.Diagnostics
+// profileResolver merges each profile with the profiles it uses once, so
+// that a profile used through many paths costs nothing more.
+type profileResolver struct {
+	profiles map[string]*Machine
+	resolved map[string]*Machine // a profile over the profiles it uses
+	diags    hcl.Diagnostics
+}
+
+// apply merges the profiles m uses into dst, in order, each already merged
+// with the profiles it uses in turn.
+func (r *profileResolver) apply(dst *Machine, m *Machine, stack []string) {
 	for i, name := range m.Use {
-		p, ok := profiles[name]
-		if !ok {
-			detail := fmt.Sprintf("%s uses a profile named %q, but no such profile is defined.", describe(m), name)
-			if s := suggest(name, keys(profiles)); s != "" {
+		if _, ok := r.profiles[name]; !ok {
+			detail := fmt.Sprintf("%q uses a profile named %q, but no such profile is defined.", m.Name, name)
+			if s := suggest(name, keys(r.profiles)); s != "" {
 				detail += fmt.Sprintf(" Did you mean %q?", s)
 			}
-			diags = append(diags, atElement(&hcl.Diagnostic{
+			r.diags = append(r.diags, atElement(&hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unknown profile",
 				Detail:   detail,
@@ -81,7 +90,7 @@ func applyProfiles(dst *Machine, m *Machine, profiles map[string]*Machine, stack
 			continue
 		}
 		if slices.Contains(stack, name) {
-			diags = append(diags, atElement(&hcl.Diagnostic{
+			r.diags = append(r.diags, atElement(&hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Profile cycle",
 				Detail:   fmt.Sprintf("Profile %q uses itself through %s. Remove one of the uses.", name, strings.Join(append(stack, name), " -> ")),
@@ -89,14 +98,21 @@ func applyProfiles(dst *Machine, m *Machine, profiles map[string]*Machine, stack
 			}, i))
 			continue
 		}
-		diags = append(diags, applyProfiles(dst, p, profiles, append(stack, name))...)
-		mergeMachine(dst, p)
+		mergeMachine(dst, r.resolve(name, stack))
 	}
-	return diags
 }
 
-func describe(m *Machine) string {
-	return fmt.Sprintf("%q", m.Name)
+// resolve returns profile name merged over the profiles it uses.
+func (r *profileResolver) resolve(name string, stack []string) *Machine {
+	if m, ok := r.resolved[name]; ok {
+		return m
+	}
+	p := r.profiles[name]
+	out := &Machine{}
+	r.apply(out, p, append(stack, name))
+	mergeMachine(out, p)
+	r.resolved[name] = out
+	return out
 }
 
 func keys[V any](m map[string]V) []string {

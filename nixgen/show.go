@@ -247,7 +247,7 @@ func writeHostStorage(b *strings.Builder, h *checkedHost) {
 	}
 	b.WriteString("\n")
 	// As Render: a host without disks gets no disko.nix.
-	if h.layout == nil || len(h.Disks) == 0 {
+	if h.layout == nil || !hasStorage(&h.Machine) {
 		b.WriteString("no disk layout")
 		if hw := h.HardwareConfiguration; hw != nil {
 			b.WriteString("; file systems from " + showText(*hw))

@@ -246,8 +246,14 @@ func checkBoot(h *Host, l *disko.Layout) hcl.Diagnostics {
 	return diags
 }
 
+// fileStart is the start of the inventory file, for problems that belong
+// to no block. An inventory built in Go has no file; diagnostics then come
+// without a position.
 func (inv *Inventory) fileStart() hcl.Range {
-	name := inv.Source
+	name := inv.srcName
+	if name == "" {
+		name = inv.Source
+	}
 	return hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
 }
 

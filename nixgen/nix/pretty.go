@@ -322,9 +322,14 @@ func (p *printer) term(e Expr, l int) doc {
 		return p.set(false, v, l)
 	case paren:
 		return p.parenthesized(v.X, l)
+	case Apply, Lambda, Let, With, If, BinOp, Not, Neg:
+		// Not a term: parenthesize.
+		return p.parenthesized(e, l)
 	}
-	// Not a term: parenthesize.
-	return p.parenthesized(e, l)
+	// Pointers to AST values also satisfy Expr (the methods have value
+	// receivers); they are not part of the AST.
+	p.fail("unsupported expression of type %T; use AST values, not pointers", e)
+	return nil
 }
 
 // termWide is nixfmt's prettyTermWide: sets are always expanded.

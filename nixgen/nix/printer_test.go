@@ -321,6 +321,10 @@ func TestPrintErrors(t *testing.T) {
 		want string // a part of the error message
 	}{
 		{"NUL in string", Str("a\x00b"), "NUL"},
+		{"pointer value", Set(Bind("a", ptrIdent("x"))), "unsupported expression"},
+		{"typed nil pointer", Set(Bind("a", (*String)(nil))), "unsupported expression"},
+		{"pointer at the top", &Attrs{}, "unsupported expression"},
+		{"pointer in a list", ListOf(Int(1), (*Attrs)(nil)), "unsupported expression"},
 		{"NUL in interpolated string", StrOf(Text("a\x00"), Interp(Ident("b"))), "NUL"},
 		{"NUL in attribute name", Set(BindPath(AttrPath{"a\x00b"}, Int(1))), "NUL"},
 		{"NUL in selection", Sel(Ident("a"), "b\x00"), "NUL"},
@@ -370,4 +374,9 @@ func TestPrintErrors(t *testing.T) {
 	if _, err := (File{}).Bytes(); err == nil {
 		t.Error("File{}.Bytes() succeeded, want an error for the missing expression")
 	}
+}
+
+func ptrIdent(s string) *Ident {
+	id := Ident(s)
+	return &id
 }
