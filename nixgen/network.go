@@ -223,26 +223,13 @@ type derivedFirewall struct {
 // networkModuleDerived is networkModuleRules with trusted interfaces as
 // well; see [firewallPlan.trust].
 func networkModuleDerived(m *Machine, backend string, derived derivedFirewall) (nix.Expr, error) {
-	plan, diags := compileNetwork(m)
-	if diags.HasErrors() {
-		return nil, diags
-	}
 	backend, err := firewallBackend(m, backend)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range derived.rules {
-		if plan.fw.has(r.Name) {
-			continue
-		}
-		if err := plan.fw.add(r); err != nil {
-			return nil, fmt.Errorf("host %q: derived firewall rule: %w", m.Name, err)
-		}
-	}
-	for _, t := range derived.trusted {
-		if err := plan.fw.trust(t); err != nil {
-			return nil, fmt.Errorf("host %q: trusted interface: %w", m.Name, err)
-		}
+	plan, err := hostNetPlan(m, derived)
+	if err != nil {
+		return nil, err
 	}
 
 	var items []nix.Item

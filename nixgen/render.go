@@ -79,11 +79,7 @@ func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 			}
 			add(dir+"disko.nix", nix.File{Header: header, Expr: e})
 		}
-		backend := "iptables"
-		if h.FirewallBackend != nil {
-			backend = *h.FirewallBackend
-		}
-		e, err := networkModuleDerived(&h.Machine, backend, h.k3s.firewall())
+		e, err := networkModuleDerived(&h.Machine, "", h.k3s.firewall())
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the network configuration", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()})
 			continue
