@@ -133,11 +133,11 @@ func mergeFirewall(d, l *Firewall) *Firewall {
 	if l == nil {
 		return out
 	}
-	netSetPtr(&out.AllowPing, &out.AllowPingRange, l.AllowPing, l.AllowPingRange)
-	netSetList(&out.TCP, &out.TCPRange, l.TCP, l.TCPRange)
-	netSetList(&out.UDP, &out.UDPRange, l.UDP, l.UDPRange)
-	netSetList(&out.TCPRanges, &out.TCPRangesRange, l.TCPRanges, l.TCPRangesRange)
-	netSetList(&out.UDPRanges, &out.UDPRangesRange, l.UDPRanges, l.UDPRangesRange)
+	overPtr(&out.AllowPing, &out.AllowPingRange, l.AllowPing, l.AllowPingRange)
+	overList(&out.TCP, &out.TCPRange, l.TCP, l.TCPRange)
+	overList(&out.UDP, &out.UDPRange, l.UDP, l.UDPRange)
+	overList(&out.TCPRanges, &out.TCPRangesRange, l.TCPRanges, l.TCPRangesRange)
+	overList(&out.UDPRanges, &out.UDPRangesRange, l.UDPRanges, l.UDPRangesRange)
 	inherited := len(out.Allow)
 	for _, a := range l.Allow {
 		a = cloneAllow(a)
@@ -151,21 +151,12 @@ func mergeFirewall(d, l *Firewall) *Firewall {
 	return out
 }
 
-// netSetList sets *dst to a copy of v, and *dstRange to r, when v is set (an
-// empty list is set).
-func netSetList[T any](dst *[]T, dstRange *hcl.Range, v []T, r hcl.Range) {
-	if v != nil {
-		*dst = slices.Clone(v)
-		*dstRange = r
-	}
-}
-
 func cloneFirewall(f *Firewall) *Firewall {
 	if f == nil {
 		return nil
 	}
 	out := *f
-	out.AllowPing = netClonePtr(f.AllowPing)
+	out.AllowPing = clonePtr(f.AllowPing)
 	out.TCP = slices.Clone(f.TCP)
 	out.UDP = slices.Clone(f.UDP)
 	out.TCPRanges = slices.Clone(f.TCPRanges)
@@ -184,7 +175,7 @@ func cloneAllow(a FirewallAllow) FirewallAllow {
 	out.TCPRanges = slices.Clone(a.TCPRanges)
 	out.UDPRanges = slices.Clone(a.UDPRanges)
 	out.From = slices.Clone(a.From)
-	out.Interface = netClonePtr(a.Interface)
+	out.Interface = clonePtr(a.Interface)
 	return out
 }
 

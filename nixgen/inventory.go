@@ -202,6 +202,7 @@ type Machine struct {
 	SystemRange                hcl.Range `hcl:"system,attr_value_range"`
 	BootLoaderRange            hcl.Range `hcl:"boot_loader,attr_value_range"`
 	StateVersionRange          hcl.Range `hcl:"state_version,attr_value_range"`
+	TimeZoneRange              hcl.Range `hcl:"time_zone,attr_value_range"`
 	NameserversRange           hcl.Range `hcl:"nameservers,attr_value_range"`
 	AuthorizedKeysRange        hcl.Range `hcl:"authorized_keys,attr_value_range"`
 	FirewallBackendRange       hcl.Range `hcl:"firewall_backend,attr_value_range"`

@@ -174,12 +174,12 @@ func mergeK3sNode(d, l *K3sNode) *K3sNode {
 		if layer == nil {
 			continue
 		}
-		storageOverPtr(&out.Cluster, &out.ClusterRange, layer.Cluster, layer.ClusterRange)
-		storageOverPtr(&out.Role, &out.RoleRange, layer.Role, layer.RoleRange)
-		storageOverPtr(&out.NodeIP, &out.NodeIPRange, layer.NodeIP, layer.NodeIPRange)
+		overPtr(&out.Cluster, &out.ClusterRange, layer.Cluster, layer.ClusterRange)
+		overPtr(&out.Role, &out.RoleRange, layer.Role, layer.RoleRange)
+		overPtr(&out.NodeIP, &out.NodeIPRange, layer.NodeIP, layer.NodeIPRange)
 		storageOverMap(&out.Labels, &out.LabelsRange, layer.Labels, layer.LabelsRange)
-		storageOverList(&out.Taints, &out.TaintsRange, layer.Taints, layer.TaintsRange)
-		storageOverList(&out.ExtraFlags, &out.ExtraFlagsRange, layer.ExtraFlags, layer.ExtraFlagsRange)
+		overList(&out.Taints, &out.TaintsRange, layer.Taints, layer.TaintsRange)
+		overList(&out.ExtraFlags, &out.ExtraFlagsRange, layer.ExtraFlags, layer.ExtraFlagsRange)
 		out.Manifests = mergeManifests(out.Manifests, layer.Manifests)
 		out.DefRange = layer.DefRange
 	}
@@ -390,7 +390,7 @@ func (kc *K3sCluster) convert(diags *hcl.Diagnostics) *k3sClusterPlan {
 	c.ClusterCIDR = cidrs("cluster_cidr", kc.ClusterCIDR, kc.ClusterCIDRRange)
 	c.ServiceCIDR = cidrs("service_cidr", kc.ServiceCIDR, kc.ServiceCIDRRange)
 	if kc.ClusterDNS != nil {
-		a, problem := k3sParseAddr(*kc.ClusterDNS)
+		a, problem := parseUnicastAddr(*kc.ClusterDNS)
 		if problem != "" {
 			errorf(kc.ClusterDNSRange, "Invalid cluster_dns", "The cluster DNS address %q %s.", *kc.ClusterDNS, problem)
 		} else {
@@ -437,7 +437,7 @@ func k3sNodeOf(h *checkedHost, c *k3s.Cluster, diags *hcl.Diagnostics) (*k3s.Nod
 	}
 	if kn.NodeIP != nil {
 		for part := range strings.SplitSeq(*kn.NodeIP, ",") {
-			a, problem := k3sParseAddr(strings.TrimSpace(part))
+			a, problem := parseUnicastAddr(strings.TrimSpace(part))
 			if problem != "" {
 				*diags = append(*diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid node_ip",
 					Detail:  fmt.Sprintf("The node IP %q of host %q %s. Give an address, or an IPv4 and an IPv6 address separated by a comma.", part, h.Name, problem),
@@ -462,23 +462,6 @@ func k3sNodeOf(h *checkedHost, c *k3s.Cluster, diags *hcl.Diagnostics) (*k3s.Nod
 		}
 	}
 	return n, true
-}
-
-// k3sParseAddr parses an IP address of a node or a service, and returns
-// what is wrong with s otherwise.
-func k3sParseAddr(s string) (netip.Addr, string) {
-	a, err := netip.ParseAddr(s)
-	switch {
-	case err != nil:
-		return a, "is not an IP address"
-	case a.Zone() != "":
-		return a, "has a zone (%...); write the address alone"
-	case a.Is4In6():
-		return a, fmt.Sprintf("is an IPv4-mapped IPv6 address; write %s", a.Unmap())
-	case a.IsUnspecified() || a.IsMulticast() || a.IsLoopback():
-		return a, "is not a unicast address"
-	}
-	return a, ""
 }
 
 // lint runs [k3s.Lint] on the cluster and points its diagnostics at the

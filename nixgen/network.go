@@ -126,11 +126,11 @@ func mergeNetwork(dst *Machine, layer *Machine) {
 
 // mergeInterface lays l over d, which is already a copy.
 func mergeInterface(d, l *Interface) {
-	netSetPtr(&d.MatchMAC, &d.MatchMACRange, l.MatchMAC, l.MatchMACRange)
-	netSetPtr(&d.DHCP, &d.DHCPRange, l.DHCP, l.DHCPRange)
-	netSetPtr(&d.Gateway, &d.GatewayRange, l.Gateway, l.GatewayRange)
-	netSetPtr(&d.Gateway6, &d.Gateway6Range, l.Gateway6, l.Gateway6Range)
-	netSetPtr(&d.RequiredForOnline, &d.RequiredForOnlineRange, l.RequiredForOnline, l.RequiredForOnlineRange)
+	overPtr(&d.MatchMAC, &d.MatchMACRange, l.MatchMAC, l.MatchMACRange)
+	overPtr(&d.DHCP, &d.DHCPRange, l.DHCP, l.DHCPRange)
+	overPtr(&d.Gateway, &d.GatewayRange, l.Gateway, l.GatewayRange)
+	overPtr(&d.Gateway6, &d.Gateway6Range, l.Gateway6, l.Gateway6Range)
+	overPtr(&d.RequiredForOnline, &d.RequiredForOnlineRange, l.RequiredForOnline, l.RequiredForOnlineRange)
 	if l.Addresses != nil {
 		d.Addresses = slices.Clone(l.Addresses)
 		d.AddressesRange = l.AddressesRange
@@ -141,32 +141,15 @@ func mergeInterface(d, l *Interface) {
 	d.NameRange, d.DefRange = l.NameRange, l.DefRange
 }
 
-// netSetPtr sets *dst to a copy of v, and *dstRange to r, when v is set.
-func netSetPtr[T any](dst **T, dstRange *hcl.Range, v *T, r hcl.Range) {
-	if v != nil {
-		*dst = netClonePtr(v)
-		*dstRange = r
-	}
-}
-
-// netClonePtr returns a pointer to a copy of *p, or nil.
-func netClonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
 func cloneInterface(in Interface) Interface {
 	out := in
-	out.MatchMAC = netClonePtr(in.MatchMAC)
-	out.DHCP = netClonePtr(in.DHCP)
+	out.MatchMAC = clonePtr(in.MatchMAC)
+	out.DHCP = clonePtr(in.DHCP)
 	out.Addresses = slices.Clone(in.Addresses)
-	out.Gateway = netClonePtr(in.Gateway)
-	out.Gateway6 = netClonePtr(in.Gateway6)
+	out.Gateway = clonePtr(in.Gateway)
+	out.Gateway6 = clonePtr(in.Gateway6)
 	out.Routes = cloneRoutes(in.Routes)
-	out.RequiredForOnline = netClonePtr(in.RequiredForOnline)
+	out.RequiredForOnline = clonePtr(in.RequiredForOnline)
 	return out
 }
 
@@ -177,9 +160,9 @@ func cloneRoutes(rs []Route) []Route {
 	out := make([]Route, len(rs))
 	for i, r := range rs {
 		out[i] = r
-		out[i].Destination = netClonePtr(r.Destination)
-		out[i].Gateway = netClonePtr(r.Gateway)
-		out[i].OnLink = netClonePtr(r.OnLink)
+		out[i].Destination = clonePtr(r.Destination)
+		out[i].Gateway = clonePtr(r.Gateway)
+		out[i].OnLink = clonePtr(r.OnLink)
 	}
 	return out
 }
@@ -382,6 +365,16 @@ func checkIfName(name string) string {
 // netParseHostAddr parses a unicast address written without a prefix length:
 // a gateway or a nameserver.
 func netParseHostAddr(s string) (netip.Addr, string) {
+	a, problem := parseUnicastAddr(s)
+	if problem == "is not a unicast address" {
+		problem += " of another host"
+	}
+	return a, problem
+}
+
+// parseUnicastAddr parses s as a single unicast IP address without a zone,
+// and otherwise says what is wrong with it.
+func parseUnicastAddr(s string) (netip.Addr, string) {
 	a, err := netip.ParseAddr(s)
 	switch {
 	case err != nil:
@@ -391,7 +384,7 @@ func netParseHostAddr(s string) (netip.Addr, string) {
 	case a.Is4In6():
 		return a, fmt.Sprintf("is an IPv4-mapped IPv6 address; write %s", a.Unmap())
 	case a.IsUnspecified() || a.IsMulticast() || a.IsLoopback():
-		return a, "is not a unicast address of another host"
+		return a, "is not a unicast address"
 	}
 	return a, ""
 }
@@ -609,7 +602,7 @@ func (c *linkChecker) routes(in *Interface, l *linkPlan) []routePlan {
 		if slices.ContainsFunc(routes, func(x routePlan) bool { return x.dst == r.dst && x.gw == r.gw }) {
 			c.add(netError("Duplicate route",
 				fmt.Sprintf("%s of interface %q repeats an earlier route to the same destination through the same gateway. Remove it.",
-					netCapitalize(s.what), in.Name), s.at, in.DefRange))
+					storageCapitalize(s.what), in.Name), s.at, in.DefRange))
 			continue
 		}
 		routes = append(routes, r)
@@ -624,13 +617,13 @@ func (c *linkChecker) route(in *Interface, l *linkPlan, s routeSource) (routePla
 	if s.dst == nil && s.gw == nil {
 		c.add(netError("Empty route",
 			fmt.Sprintf("%s of interface %q has neither a destination nor a gateway. Set destination, gateway, or both.",
-				netCapitalize(s.what), in.Name), s.at, in.DefRange))
+				storageCapitalize(s.what), in.Name), s.at, in.DefRange))
 		return r, false
 	}
 	if s.gw == nil && s.onLink != nil {
 		c.add(netError("on_link without gateway",
 			fmt.Sprintf("%s of interface %q sets on_link but has no gateway; on_link says whether the gateway is on the link. Remove on_link, or add the gateway.",
-				netCapitalize(s.what), in.Name), s.onLinkAt, s.at))
+				storageCapitalize(s.what), in.Name), s.onLinkAt, s.at))
 		return r, false
 	}
 	var dst netip.Prefix // as written; r.dst stays unset for a default route
@@ -810,13 +803,6 @@ func netQuoteList(ss []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
-}
-
-func netCapitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func compileNameservers(m *Machine, diags *hcl.Diagnostics) []netip.Addr {

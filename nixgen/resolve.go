@@ -126,44 +126,25 @@ func keys[V any](m map[string]V) []string {
 
 // mergeMachine applies the settings of layer over dst, field by field.
 func mergeMachine(dst, layer *Machine) {
-	setStr(&dst.System, &dst.SystemRange, layer.System, layer.SystemRange)
-	setStr(&dst.Region, &dst.RegionRange, layer.Region, layer.RegionRange)
-	setStr(&dst.Zone, &dst.ZoneRange, layer.Zone, layer.ZoneRange)
-	setStr(&dst.BootLoader, &dst.BootLoaderRange, layer.BootLoader, layer.BootLoaderRange)
-	setStr(&dst.StateVersion, &dst.StateVersionRange, layer.StateVersion, layer.StateVersionRange)
-	setStr(&dst.TimeZone, nil, layer.TimeZone, hcl.Range{})
-	setStr(&dst.FirewallBackend, &dst.FirewallBackendRange, layer.FirewallBackend, layer.FirewallBackendRange)
-	setStr(&dst.HardwareConfiguration, &dst.HardwareConfigurationRange, layer.HardwareConfiguration, layer.HardwareConfigurationRange)
-	setList(&dst.Nameservers, &dst.NameserversRange, layer.Nameservers, layer.NameserversRange)
-	setList(&dst.AuthorizedKeys, &dst.AuthorizedKeysRange, layer.AuthorizedKeys, layer.AuthorizedKeysRange)
-	setList(&dst.Imports, &dst.ImportsRange, layer.Imports, layer.ImportsRange)
+	overPtr(&dst.System, &dst.SystemRange, layer.System, layer.SystemRange)
+	overPtr(&dst.Region, &dst.RegionRange, layer.Region, layer.RegionRange)
+	overPtr(&dst.Zone, &dst.ZoneRange, layer.Zone, layer.ZoneRange)
+	overPtr(&dst.BootLoader, &dst.BootLoaderRange, layer.BootLoader, layer.BootLoaderRange)
+	overPtr(&dst.StateVersion, &dst.StateVersionRange, layer.StateVersion, layer.StateVersionRange)
+	overPtr(&dst.TimeZone, &dst.TimeZoneRange, layer.TimeZone, layer.TimeZoneRange)
+	overPtr(&dst.FirewallBackend, &dst.FirewallBackendRange, layer.FirewallBackend, layer.FirewallBackendRange)
+	overPtr(&dst.HardwareConfiguration, &dst.HardwareConfigurationRange, layer.HardwareConfiguration, layer.HardwareConfigurationRange)
+	overList(&dst.Nameservers, &dst.NameserversRange, layer.Nameservers, layer.NameserversRange)
+	overList(&dst.AuthorizedKeys, &dst.AuthorizedKeysRange, layer.AuthorizedKeys, layer.AuthorizedKeysRange)
+	overList(&dst.Imports, &dst.ImportsRange, layer.Imports, layer.ImportsRange)
 	mergeNetwork(dst, layer)
 	mergeStorage(dst, layer)
 	dst.K3s = mergeK3sNode(dst.K3s, layer.K3s)
-	setStr(&dst.SSHHostKey, &dst.SSHHostKeyRange, layer.SSHHostKey, layer.SSHHostKeyRange)
-	setList(&dst.SecretsUsed, &dst.SecretsUsedRange, layer.SecretsUsed, layer.SecretsUsedRange)
+	overPtr(&dst.SSHHostKey, &dst.SSHHostKeyRange, layer.SSHHostKey, layer.SSHHostKeyRange)
+	overList(&dst.SecretsUsed, &dst.SecretsUsedRange, layer.SecretsUsed, layer.SecretsUsedRange)
 	dst.Secrets = mergeSecrets(dst.Secrets, layer.Secrets)
 	mergeHostServices(dst, layer)
 	mergeWorkloads(dst, layer)
-}
-
-func setStr(dst **string, dstRange *hcl.Range, v *string, r hcl.Range) {
-	if v == nil {
-		return
-	}
-	s := *v
-	*dst = &s
-	if dstRange != nil {
-		*dstRange = r
-	}
-}
-
-func setList(dst *[]string, dstRange *hcl.Range, v []string, r hcl.Range) {
-	if v == nil {
-		return
-	}
-	*dst = slices.Clone(v)
-	*dstRange = r
 }
 
 // suggest returns the candidate closest to name, or "" when none is close.

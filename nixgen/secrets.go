@@ -170,24 +170,16 @@ func (s Secret) clone() Secret {
 
 // merge lays l over s, which is already a copy.
 func (s *Secret) merge(l *Secret) {
-	netSetPtr(&s.Key, &s.KeyRange, l.Key, l.KeyRange)
-	netSetPtr(&s.Owner, &s.OwnerRange, l.Owner, l.OwnerRange)
-	netSetPtr(&s.Group, &s.GroupRange, l.Group, l.GroupRange)
-	netSetPtr(&s.Mode, &s.ModeRange, l.Mode, l.ModeRange)
-	netSetPtr(&s.Path, &s.PathRange, l.Path, l.PathRange)
+	overPtr(&s.Key, &s.KeyRange, l.Key, l.KeyRange)
+	overPtr(&s.Owner, &s.OwnerRange, l.Owner, l.OwnerRange)
+	overPtr(&s.Group, &s.GroupRange, l.Group, l.GroupRange)
+	overPtr(&s.Mode, &s.ModeRange, l.Mode, l.ModeRange)
+	overPtr(&s.Path, &s.PathRange, l.Path, l.PathRange)
 	if l.RestartUnits != nil {
 		s.RestartUnits = slices.Clone(l.RestartUnits)
 		s.RestartUnitsRange = l.RestartUnitsRange
 	}
 	s.NameRange, s.DefRange = l.NameRange, l.DefRange
-}
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
 }
 
 // sops converts the secret to its [sops.Secret].

@@ -237,8 +237,8 @@ var upgradeWeekdays = []string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
 
 // mergeHostServices lays the service settings of layer over dst.
 func mergeHostServices(dst, layer *Machine) {
-	storageOverPtr(&dst.Headless, &dst.HeadlessRange, layer.Headless, layer.HeadlessRange)
-	storageOverPtr(&dst.Longhorn, &dst.LonghornRange, layer.Longhorn, layer.LonghornRange)
+	overPtr(&dst.Headless, &dst.HeadlessRange, layer.Headless, layer.HeadlessRange)
+	overPtr(&dst.Longhorn, &dst.LonghornRange, layer.Longhorn, layer.LonghornRange)
 	dst.SSH = mergeSSH(dst.SSH, layer.SSH)
 	dst.Fail2ban = mergeFail2ban(dst.Fail2ban, layer.Fail2ban)
 	dst.AutoUpgrade = mergeAutoUpgrade(dst.AutoUpgrade, layer.AutoUpgrade)
@@ -256,12 +256,12 @@ func mergeSSH(d, l *SSH) *SSH {
 		if layer == nil {
 			continue
 		}
-		storageOverPtr(&out.PermitRootLogin, &out.PermitRootLoginRange, layer.PermitRootLogin, layer.PermitRootLoginRange)
-		storageOverPtr(&out.PasswordAuthentication, &out.PasswordAuthenticationRange, layer.PasswordAuthentication, layer.PasswordAuthenticationRange)
-		storageOverPtr(&out.KbdInteractiveAuthentication, &out.KbdInteractiveAuthenticationRange, layer.KbdInteractiveAuthentication, layer.KbdInteractiveAuthenticationRange)
-		storageOverPtr(&out.LogLevel, &out.LogLevelRange, layer.LogLevel, layer.LogLevelRange)
-		storageOverPtr(&out.X11Forwarding, &out.X11ForwardingRange, layer.X11Forwarding, layer.X11ForwardingRange)
-		storageOverPtr(&out.AllowPasswordWithRoot, &out.AllowPasswordWithRootRange, layer.AllowPasswordWithRoot, layer.AllowPasswordWithRootRange)
+		overPtr(&out.PermitRootLogin, &out.PermitRootLoginRange, layer.PermitRootLogin, layer.PermitRootLoginRange)
+		overPtr(&out.PasswordAuthentication, &out.PasswordAuthenticationRange, layer.PasswordAuthentication, layer.PasswordAuthenticationRange)
+		overPtr(&out.KbdInteractiveAuthentication, &out.KbdInteractiveAuthenticationRange, layer.KbdInteractiveAuthentication, layer.KbdInteractiveAuthenticationRange)
+		overPtr(&out.LogLevel, &out.LogLevelRange, layer.LogLevel, layer.LogLevelRange)
+		overPtr(&out.X11Forwarding, &out.X11ForwardingRange, layer.X11Forwarding, layer.X11ForwardingRange)
+		overPtr(&out.AllowPasswordWithRoot, &out.AllowPasswordWithRootRange, layer.AllowPasswordWithRoot, layer.AllowPasswordWithRootRange)
 		if layer.Users != nil {
 			if out.Users == nil {
 				out.Users = make(map[string][]string, len(layer.Users))
@@ -291,10 +291,10 @@ func mergeFail2ban(d, l *Fail2ban) *Fail2ban {
 		if layer == nil {
 			continue
 		}
-		storageOverPtr(&out.Enable, &out.EnableRange, layer.Enable, layer.EnableRange)
-		storageOverPtr(&out.Incremental, &out.IncrementalRange, layer.Incremental, layer.IncrementalRange)
-		storageOverPtr(&out.MaxRetry, &out.MaxRetryRange, layer.MaxRetry, layer.MaxRetryRange)
-		storageOverList(&out.Ignore, &out.IgnoreRange, layer.Ignore, layer.IgnoreRange)
+		overPtr(&out.Enable, &out.EnableRange, layer.Enable, layer.EnableRange)
+		overPtr(&out.Incremental, &out.IncrementalRange, layer.Incremental, layer.IncrementalRange)
+		overPtr(&out.MaxRetry, &out.MaxRetryRange, layer.MaxRetry, layer.MaxRetryRange)
+		overList(&out.Ignore, &out.IgnoreRange, layer.Ignore, layer.IgnoreRange)
 		out.DefRange = layer.DefRange
 	}
 	return out
@@ -311,12 +311,12 @@ func mergeAutoUpgrade(d, l *AutoUpgrade) *AutoUpgrade {
 		if layer == nil {
 			continue
 		}
-		storageOverPtr(&out.Enable, &out.EnableRange, layer.Enable, layer.EnableRange)
-		storageOverPtr(&out.Flake, &out.FlakeRange, layer.Flake, layer.FlakeRange)
-		storageOverPtr(&out.Schedule, &out.ScheduleRange, layer.Schedule, layer.ScheduleRange)
-		storageOverPtr(&out.RandomizedDelay, &out.RandomizedDelayRange, layer.RandomizedDelay, layer.RandomizedDelayRange)
-		storageOverPtr(&out.FixedRandomDelay, &out.FixedRandomDelayRange, layer.FixedRandomDelay, layer.FixedRandomDelayRange)
-		storageOverPtr(&out.AllowReboot, &out.AllowRebootRange, layer.AllowReboot, layer.AllowRebootRange)
+		overPtr(&out.Enable, &out.EnableRange, layer.Enable, layer.EnableRange)
+		overPtr(&out.Flake, &out.FlakeRange, layer.Flake, layer.FlakeRange)
+		overPtr(&out.Schedule, &out.ScheduleRange, layer.Schedule, layer.ScheduleRange)
+		overPtr(&out.RandomizedDelay, &out.RandomizedDelayRange, layer.RandomizedDelay, layer.RandomizedDelayRange)
+		overPtr(&out.FixedRandomDelay, &out.FixedRandomDelayRange, layer.FixedRandomDelay, layer.FixedRandomDelayRange)
+		overPtr(&out.AllowReboot, &out.AllowRebootRange, layer.AllowReboot, layer.AllowRebootRange)
 		if layer.RebootWindow != nil {
 			out.RebootWindow, out.RebootWindowRange = maps.Clone(layer.RebootWindow), layer.RebootWindowRange
 		}
@@ -335,10 +335,10 @@ func mergeKernel(d, l *Kernel) *Kernel {
 		if layer == nil {
 			continue
 		}
-		storageOverList(&out.Modules, &out.ModulesRange, layer.Modules, layer.ModulesRange)
-		storageOverList(&out.Params, &out.ParamsRange, layer.Params, layer.ParamsRange)
-		storageOverList(&out.InitrdModules, &out.InitrdModulesRange, layer.InitrdModules, layer.InitrdModulesRange)
-		storageOverList(&out.SupportedFilesystems, &out.SupportedFilesystemsRange, layer.SupportedFilesystems, layer.SupportedFilesystemsRange)
+		overList(&out.Modules, &out.ModulesRange, layer.Modules, layer.ModulesRange)
+		overList(&out.Params, &out.ParamsRange, layer.Params, layer.ParamsRange)
+		overList(&out.InitrdModules, &out.InitrdModulesRange, layer.InitrdModules, layer.InitrdModulesRange)
+		overList(&out.SupportedFilesystems, &out.SupportedFilesystemsRange, layer.SupportedFilesystems, layer.SupportedFilesystemsRange)
 		out.DefRange = layer.DefRange
 	}
 	return out
@@ -687,7 +687,7 @@ func checkUpgradeStagger(hosts []checkedHost) hcl.Diagnostics {
 			Severity: hcl.DiagError,
 			Summary:  "Servers reboot together",
 			Detail: fmt.Sprintf("The servers %s of k3s cluster %q %s upgrade %s with allow_reboot, so a kernel update reboots them in the same window: etcd stops while it has lost the majority of its members, and the cluster with it. %s",
-				svcJoin(names), g.cluster, all, when, staggerFix(g.schedule, names)),
+				storageJoinAnd(names), g.cluster, all, when, staggerFix(g.schedule, names)),
 			Subject: at,
 		})
 	}
@@ -706,18 +706,7 @@ func staggerFix(schedule string, names []string) string {
 	for i, name := range names[1:] {
 		sets = append(sets, fmt.Sprintf("schedule = %q on %s", upgradeWeekdays[(day+i+1)%len(upgradeWeekdays)]+" "+m[2], name))
 	}
-	return "Give each server a schedule of its own in its host block, for example " + svcJoin(sets) + "."
-}
-
-// svcJoin joins names as "a", "a and b" or "a, b and c".
-func svcJoin(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	return "Give each server a schedule of its own in its host block, for example " + storageJoinAnd(sets) + "."
 }
 
 // mapEntryRange returns the range of the value of key in the map

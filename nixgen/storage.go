@@ -699,9 +699,9 @@ func (s contentSlots) copyFrom(src contentSlots) {
 	*s.swap = (*src.swap).clone()
 	*s.btrfs = (*src.btrfs).clone()
 	*s.luks = (*src.luks).clone()
-	*s.mdraid, *s.mdraidR = storageClonePtr(*src.mdraid), *src.mdraidR
-	*s.zfs, *s.zfsR = storageClonePtr(*src.zfs), *src.zfsR
-	*s.lvmPV, *s.lvmPVR = storageClonePtr(*src.lvmPV), *src.lvmPVR
+	*s.mdraid, *s.mdraidR = clonePtr(*src.mdraid), *src.mdraidR
+	*s.zfs, *s.zfsR = clonePtr(*src.zfs), *src.zfsR
+	*s.lvmPV, *s.lvmPVR = clonePtr(*src.lvmPV), *src.lvmPVR
 }
 
 // storageLayout converts the disk layout of m to a [disko.Layout]. The
@@ -1108,7 +1108,7 @@ func (c *storageConverter) gpt(g *GPT, steps []disko.Step) disko.DeviceContent {
 			Size:       storageDeref(p.Size),
 			Start:      storageDeref(p.Start),
 			End:        storageDeref(p.End),
-			Priority:   storageClonePtr(p.Priority),
+			Priority:   clonePtr(p.Priority),
 			Label:      storageDeref(p.Label),
 			UUID:       storageDeref(p.UUID),
 			Attributes: slices.Clone(p.Attributes),
@@ -1140,7 +1140,7 @@ func (c *storageConverter) swap(s *Swap, e *indexEntry) disko.DeviceContent {
 	e.contentField("extraArgs", s.ExtraArgsRange)
 	return &disko.Swap{
 		DiscardPolicy:    s.DiscardPolicy,
-		Priority:         storageClonePtr(s.Priority),
+		Priority:         clonePtr(s.Priority),
 		RandomEncryption: s.RandomEncryption,
 		ResumeDevice:     s.ResumeDevice,
 		ExtraArgs:        slices.Clone(s.ExtraArgs),
@@ -1189,7 +1189,7 @@ func (c *storageConverter) swapFiles(fs []SwapFile, steps []disko.Step) []disko.
 		out = append(out, disko.SwapFile{
 			Path:     f.Path,
 			Size:     f.Size,
-			Priority: storageClonePtr(f.Priority),
+			Priority: clonePtr(f.Priority),
 			Options:  slices.Clone(f.Options),
 		})
 	}
@@ -1372,7 +1372,7 @@ func (c *storageConverter) volumeGroup(vg *VolumeGroup) disko.VolumeGroup {
 			Size:      storageDeref(lv.Size),
 			Type:      disko.LVMType(storageDeref(lv.LVMType)),
 			Pool:      storageDeref(lv.Pool),
-			Priority:  storageClonePtr(lv.Priority),
+			Priority:  clonePtr(lv.Priority),
 			ExtraArgs: slices.Clone(lv.ExtraArgs),
 			Content:   asDiskoContent(c.content(lv.slots(), ls, le, "logical volume "+strconv.Quote(lv.Name))),
 		})
@@ -1455,15 +1455,6 @@ func storageCloneAll[T any](xs []T, clone func(*T) T) []T {
 	return out
 }
 
-// storageClonePtr returns a copy of *p in new memory, or nil.
-func storageClonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
 // storageDeref returns *p, or the zero value for nil.
 func storageDeref[T any](p *T) T {
 	if p == nil {
@@ -1471,20 +1462,6 @@ func storageDeref[T any](p *T) T {
 		return zero
 	}
 	return *p
-}
-
-// storageOverPtr sets *dst (and its range) to a copy of src when src is set.
-func storageOverPtr[T any](dst **T, dstR *hcl.Range, src *T, srcR hcl.Range) {
-	if src != nil {
-		*dst, *dstR = storageClonePtr(src), srcR
-	}
-}
-
-// storageOverList sets *dst (and its range) to a copy of src when src is set.
-func storageOverList[T any](dst *[]T, dstR *hcl.Range, src []T, srcR hcl.Range) {
-	if src != nil {
-		*dst, *dstR = slices.Clone(src), srcR
-	}
 }
 
 // storageOverMap merges src into *dst key by key when src is set; the range
@@ -1516,14 +1493,14 @@ func mergeContent(dst, src contentSlots) {
 
 func (d *Disk) merge(l *Disk) {
 	d.NameRange, d.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&d.Device, &d.DeviceRange, l.Device, l.DeviceRange)
-	storageOverPtr(&d.Media, &d.MediaRange, l.Media, l.MediaRange)
+	overPtr(&d.Device, &d.DeviceRange, l.Device, l.DeviceRange)
+	overPtr(&d.Media, &d.MediaRange, l.Media, l.MediaRange)
 	mergeContent(d.slots(), l.slots())
 }
 
 func (d *Disk) clone() Disk {
 	out := *d
-	out.Device, out.Media = storageClonePtr(d.Device), storageClonePtr(d.Media)
+	out.Device, out.Media = clonePtr(d.Device), clonePtr(d.Media)
 	out.slots().copyFrom(d.slots())
 	return out
 }
@@ -1542,22 +1519,22 @@ func (g *GPT) clone() *GPT {
 
 func (p *Partition) merge(l *Partition) {
 	p.NameRange, p.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&p.Size, &p.SizeRange, l.Size, l.SizeRange)
-	storageOverPtr(&p.Start, &p.StartRange, l.Start, l.StartRange)
-	storageOverPtr(&p.End, &p.EndRange, l.End, l.EndRange)
-	storageOverPtr(&p.Type, &p.TypeRange, l.Type, l.TypeRange)
-	storageOverPtr(&p.Priority, &p.PriorityRange, l.Priority, l.PriorityRange)
-	storageOverPtr(&p.Label, &p.LabelRange, l.Label, l.LabelRange)
-	storageOverPtr(&p.UUID, &p.UUIDRange, l.UUID, l.UUIDRange)
-	storageOverList(&p.Attributes, &p.AttributesRange, l.Attributes, l.AttributesRange)
+	overPtr(&p.Size, &p.SizeRange, l.Size, l.SizeRange)
+	overPtr(&p.Start, &p.StartRange, l.Start, l.StartRange)
+	overPtr(&p.End, &p.EndRange, l.End, l.EndRange)
+	overPtr(&p.Type, &p.TypeRange, l.Type, l.TypeRange)
+	overPtr(&p.Priority, &p.PriorityRange, l.Priority, l.PriorityRange)
+	overPtr(&p.Label, &p.LabelRange, l.Label, l.LabelRange)
+	overPtr(&p.UUID, &p.UUIDRange, l.UUID, l.UUIDRange)
+	overList(&p.Attributes, &p.AttributesRange, l.Attributes, l.AttributesRange)
 	mergeContent(p.slots(), l.slots())
 }
 
 func (p *Partition) clone() Partition {
 	out := *p
-	out.Size, out.Start, out.End = storageClonePtr(p.Size), storageClonePtr(p.Start), storageClonePtr(p.End)
-	out.Type, out.Priority = storageClonePtr(p.Type), storageClonePtr(p.Priority)
-	out.Label, out.UUID = storageClonePtr(p.Label), storageClonePtr(p.UUID)
+	out.Size, out.Start, out.End = clonePtr(p.Size), clonePtr(p.Start), clonePtr(p.End)
+	out.Type, out.Priority = clonePtr(p.Type), clonePtr(p.Priority)
+	out.Label, out.UUID = clonePtr(p.Label), clonePtr(p.UUID)
 	out.Attributes = slices.Clone(p.Attributes)
 	out.slots().copyFrom(p.slots())
 	return out
@@ -1577,7 +1554,7 @@ func (s *Swap) clone() *Swap {
 		return nil
 	}
 	out := *s
-	out.Priority = storageClonePtr(s.Priority)
+	out.Priority = clonePtr(s.Priority)
 	out.MountOptions, out.ExtraArgs = slices.Clone(s.MountOptions), slices.Clone(s.ExtraArgs)
 	return &out
 }
@@ -1602,7 +1579,7 @@ func (s *Subvolume) clone() Subvolume {
 
 func (f *SwapFile) clone() SwapFile {
 	out := *f
-	out.Priority = storageClonePtr(f.Priority)
+	out.Priority = clonePtr(f.Priority)
 	out.Options = slices.Clone(f.Options)
 	return out
 }
@@ -1613,7 +1590,7 @@ func (l *LUKS) clone() *LUKS {
 	}
 	out := *l
 	out.AdditionalKeyFiles = slices.Clone(l.AdditionalKeyFiles)
-	out.InitrdUnlock = storageClonePtr(l.InitrdUnlock)
+	out.InitrdUnlock = clonePtr(l.InitrdUnlock)
 	out.ExtraFormatArgs, out.ExtraOpenArgs = slices.Clone(l.ExtraFormatArgs), slices.Clone(l.ExtraOpenArgs)
 	out.slots().copyFrom(l.slots())
 	return &out
@@ -1621,15 +1598,15 @@ func (l *LUKS) clone() *LUKS {
 
 func (a *Array) merge(l *Array) {
 	a.NameRange, a.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&a.Level, &a.LevelRange, l.Level, l.LevelRange)
-	storageOverPtr(&a.Metadata, &a.MetadataRange, l.Metadata, l.MetadataRange)
-	storageOverList(&a.ExtraArgs, &a.ExtraArgsRange, l.ExtraArgs, l.ExtraArgsRange)
+	overPtr(&a.Level, &a.LevelRange, l.Level, l.LevelRange)
+	overPtr(&a.Metadata, &a.MetadataRange, l.Metadata, l.MetadataRange)
+	overList(&a.ExtraArgs, &a.ExtraArgsRange, l.ExtraArgs, l.ExtraArgsRange)
 	mergeContent(a.slots(), l.slots())
 }
 
 func (a *Array) clone() Array {
 	out := *a
-	out.Level, out.Metadata = storageClonePtr(a.Level), storageClonePtr(a.Metadata)
+	out.Level, out.Metadata = clonePtr(a.Level), clonePtr(a.Metadata)
 	out.ExtraArgs = slices.Clone(a.ExtraArgs)
 	out.slots().copyFrom(a.slots())
 	return out
@@ -1637,11 +1614,11 @@ func (a *Array) clone() Array {
 
 func (p *Pool) merge(l *Pool) {
 	p.NameRange, p.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&p.Mode, &p.ModeRange, l.Mode, l.ModeRange)
+	overPtr(&p.Mode, &p.ModeRange, l.Mode, l.ModeRange)
 	storageOverMap(&p.Options, &p.OptionsRange, l.Options, l.OptionsRange)
 	storageOverMap(&p.RootFSOptions, &p.RootFSOptionsRange, l.RootFSOptions, l.RootFSOptionsRange)
-	storageOverPtr(&p.Mountpoint, &p.MountpointRange, l.Mountpoint, l.MountpointRange)
-	storageOverList(&p.MountOptions, &p.MountOptionsRange, l.MountOptions, l.MountOptionsRange)
+	overPtr(&p.Mountpoint, &p.MountpointRange, l.Mountpoint, l.MountpointRange)
+	overList(&p.MountOptions, &p.MountOptionsRange, l.MountOptions, l.MountOptionsRange)
 	if l.Topology != nil {
 		p.Topology = l.Topology.clone()
 	}
@@ -1651,7 +1628,7 @@ func (p *Pool) merge(l *Pool) {
 
 func (p *Pool) clone() Pool {
 	out := *p
-	out.Mode, out.Mountpoint = storageClonePtr(p.Mode), storageClonePtr(p.Mountpoint)
+	out.Mode, out.Mountpoint = clonePtr(p.Mode), clonePtr(p.Mountpoint)
 	out.Options, out.RootFSOptions = maps.Clone(p.Options), maps.Clone(p.RootFSOptions)
 	out.MountOptions = slices.Clone(p.MountOptions)
 	out.Topology = p.Topology.clone()
@@ -1681,14 +1658,14 @@ func (v *Vdev) clone() Vdev {
 
 func (d *Dataset) merge(l *Dataset) {
 	d.NameRange, d.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&d.Mountpoint, &d.MountpointRange, l.Mountpoint, l.MountpointRange)
-	storageOverList(&d.MountOptions, &d.MountOptionsRange, l.MountOptions, l.MountOptionsRange)
+	overPtr(&d.Mountpoint, &d.MountpointRange, l.Mountpoint, l.MountpointRange)
+	overList(&d.MountOptions, &d.MountOptionsRange, l.MountOptions, l.MountOptionsRange)
 	storageOverMap(&d.Options, &d.OptionsRange, l.Options, l.OptionsRange)
 }
 
 func (d *Dataset) clone() Dataset {
 	out := *d
-	out.Mountpoint = storageClonePtr(d.Mountpoint)
+	out.Mountpoint = clonePtr(d.Mountpoint)
 	out.MountOptions = slices.Clone(d.MountOptions)
 	out.Options = maps.Clone(d.Options)
 	return out
@@ -1696,15 +1673,15 @@ func (d *Dataset) clone() Dataset {
 
 func (v *Volume) merge(l *Volume) {
 	v.NameRange, v.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&v.Size, &v.SizeRange, l.Size, l.SizeRange)
+	overPtr(&v.Size, &v.SizeRange, l.Size, l.SizeRange)
 	storageOverMap(&v.Options, &v.OptionsRange, l.Options, l.OptionsRange)
-	storageOverList(&v.ExtraArgs, &v.ExtraArgsRange, l.ExtraArgs, l.ExtraArgsRange)
+	overList(&v.ExtraArgs, &v.ExtraArgsRange, l.ExtraArgs, l.ExtraArgsRange)
 	mergeContent(v.slots(), l.slots())
 }
 
 func (v *Volume) clone() Volume {
 	out := *v
-	out.Size = storageClonePtr(v.Size)
+	out.Size = clonePtr(v.Size)
 	out.Options = maps.Clone(v.Options)
 	out.ExtraArgs = slices.Clone(v.ExtraArgs)
 	out.slots().copyFrom(v.slots())
@@ -1724,18 +1701,18 @@ func (vg *VolumeGroup) clone() VolumeGroup {
 
 func (lv *LogicalVolume) merge(l *LogicalVolume) {
 	lv.NameRange, lv.DefRange = l.NameRange, l.DefRange
-	storageOverPtr(&lv.Size, &lv.SizeRange, l.Size, l.SizeRange)
-	storageOverPtr(&lv.LVMType, &lv.LVMTypeRange, l.LVMType, l.LVMTypeRange)
-	storageOverPtr(&lv.Pool, &lv.PoolRange, l.Pool, l.PoolRange)
-	storageOverPtr(&lv.Priority, &lv.PriorityRange, l.Priority, l.PriorityRange)
-	storageOverList(&lv.ExtraArgs, &lv.ExtraArgsRange, l.ExtraArgs, l.ExtraArgsRange)
+	overPtr(&lv.Size, &lv.SizeRange, l.Size, l.SizeRange)
+	overPtr(&lv.LVMType, &lv.LVMTypeRange, l.LVMType, l.LVMTypeRange)
+	overPtr(&lv.Pool, &lv.PoolRange, l.Pool, l.PoolRange)
+	overPtr(&lv.Priority, &lv.PriorityRange, l.Priority, l.PriorityRange)
+	overList(&lv.ExtraArgs, &lv.ExtraArgsRange, l.ExtraArgs, l.ExtraArgsRange)
 	mergeContent(lv.slots(), l.slots())
 }
 
 func (lv *LogicalVolume) clone() LogicalVolume {
 	out := *lv
-	out.Size, out.LVMType = storageClonePtr(lv.Size), storageClonePtr(lv.LVMType)
-	out.Pool, out.Priority = storageClonePtr(lv.Pool), storageClonePtr(lv.Priority)
+	out.Size, out.LVMType = clonePtr(lv.Size), clonePtr(lv.LVMType)
+	out.Pool, out.Priority = clonePtr(lv.Pool), clonePtr(lv.Priority)
 	out.ExtraArgs = slices.Clone(lv.ExtraArgs)
 	out.slots().copyFrom(lv.slots())
 	return out
@@ -1743,14 +1720,14 @@ func (lv *LogicalVolume) clone() LogicalVolume {
 
 func (n *Nodev) merge(l *Nodev) {
 	n.MountpointRange, n.DefRange = l.MountpointRange, l.DefRange
-	storageOverPtr(&n.FSType, &n.FSTypeRange, l.FSType, l.FSTypeRange)
-	storageOverPtr(&n.Device, &n.DeviceRange, l.Device, l.DeviceRange)
-	storageOverList(&n.MountOptions, &n.MountOptionsRange, l.MountOptions, l.MountOptionsRange)
+	overPtr(&n.FSType, &n.FSTypeRange, l.FSType, l.FSTypeRange)
+	overPtr(&n.Device, &n.DeviceRange, l.Device, l.DeviceRange)
+	overList(&n.MountOptions, &n.MountOptionsRange, l.MountOptions, l.MountOptionsRange)
 }
 
 func (n *Nodev) clone() Nodev {
 	out := *n
-	out.FSType, out.Device = storageClonePtr(n.FSType), storageClonePtr(n.Device)
+	out.FSType, out.Device = clonePtr(n.FSType), clonePtr(n.Device)
 	out.MountOptions = slices.Clone(n.MountOptions)
 	return out
 }

@@ -208,9 +208,9 @@ func mergeUnits(dst, layer *Machine) {
 			dst.PostgreSQL = &PostgreSQL{}
 		}
 		d := dst.PostgreSQL
-		storageOverPtr(&d.Package, &d.PackageRange, p.Package, p.PackageRange)
-		storageOverList(&d.Databases, &d.DatabasesRange, p.Databases, p.DatabasesRange)
-		storageOverList(&d.Users, &d.UsersRange, p.Users, p.UsersRange)
+		overPtr(&d.Package, &d.PackageRange, p.Package, p.PackageRange)
+		overList(&d.Databases, &d.DatabasesRange, p.Databases, p.DatabasesRange)
+		overList(&d.Users, &d.UsersRange, p.Users, p.UsersRange)
 		d.DefRange = p.DefRange
 	}
 }
