@@ -241,7 +241,7 @@ func analyze(l *Layout) *analysis {
 		a.checkPoolMembers(p)
 	}
 	for _, vg := range vgs {
-		w := Where{}.child("lvm_vg", vg.Name)
+		w := Where{}.Child("lvm_vg", vg.Name)
 		if len(a.members[ckey{kindVG, vg.Name}]) == 0 {
 			a.errorf(CodeNoMembers, w, "volume group without physical volumes",
 				"No device is a physical volume of volume group "+strconv.Quote(vg.Name)+". Give a partition or disk content of type lvm_pv with vg "+strconv.Quote(vg.Name)+", or remove the volume group.")
@@ -256,7 +256,7 @@ func analyze(l *Layout) *analysis {
 // labels or device paths.
 func (a *analysis) checkName(w Where, name, what string) {
 	if msg := nameProblem(name); msg != "" {
-		a.errorf(CodeName, w.field("name"), "invalid "+what+" name",
+		a.errorf(CodeName, w.At("name"), "invalid "+what+" name",
 			"The "+what+" name "+strconv.Quote(name)+" cannot be used: "+msg+". disko builds partition labels and device paths from it; use letters, digits and - or _.")
 	}
 }
@@ -265,7 +265,7 @@ func (a *analysis) checkName(w Where, name, what string) {
 // same collection has it.
 func (a *analysis) checkDup(seen map[string]Where, name string, w Where, what string) {
 	if prev, ok := seen[name]; ok {
-		a.report(SeverityError, CodeDuplicateName, w.field("name"), []Where{prev},
+		a.report(SeverityError, CodeDuplicateName, w.At("name"), []Where{prev},
 			"duplicate "+what+" name "+strconv.Quote(name),
 			"Another "+what+" is also named "+strconv.Quote(name)+", at "+prev.String()+". In Nix both would be the same attribute; rename one of them.")
 		return
@@ -277,26 +277,26 @@ func (a *analysis) walkDisks() {
 	seen := make(map[string]Where)
 	devices := make(map[string]Where)
 	for _, d := range sortedByName(a.l.Disks, func(d *Disk) string { return d.Name }) {
-		w := Where{}.child("disk", d.Name)
+		w := Where{}.Child("disk", d.Name)
 		a.checkName(w, d.Name, "disk")
 		a.checkDup(seen, d.Name, w, "disk")
 		switch {
 		case d.Device == "":
-			a.errorf(CodeDevice, w.field("device"), "no device",
+			a.errorf(CodeDevice, w.At("device"), "no device",
 				"Disk "+strconv.Quote(d.Name)+" has no device path. Set its device, preferably to a /dev/disk/by-id/… path.")
 		case !strings.HasPrefix(d.Device, "/"):
-			a.errorf(CodeDevice, w.field("device"), "device is not an absolute path",
+			a.errorf(CodeDevice, w.At("device"), "device is not an absolute path",
 				"The device "+strconv.Quote(d.Device)+" of disk "+strconv.Quote(d.Name)+" is not an absolute path, which disko rejects. Use the full path, preferably /dev/disk/by-id/….")
 		default:
 			if prev, ok := devices[d.Device]; ok {
-				a.report(SeverityError, CodeDuplicateDevice, w.field("device"), []Where{prev},
+				a.report(SeverityError, CodeDuplicateDevice, w.At("device"), []Where{prev},
 					"device "+d.Device+" is used twice",
 					"Device "+d.Device+" is also the device of "+prev.String()+". disko would partition the same disk twice; give each disk its own device.")
 			} else {
 				devices[d.Device] = w
 			}
 			if isKernelDiskName(d.Device) {
-				a.warnf(CodeUnstableDevice, w.field("device"), "unstable device name "+d.Device,
+				a.warnf(CodeUnstableDevice, w.At("device"), "unstable device name "+d.Device,
 					"Kernel names such as "+d.Device+" are handed out in probe order and can change between boots or after adding a disk, so disko could format the wrong disk (disko issue #1124). Use the disk's /dev/disk/by-id/… path instead (ls -l /dev/disk/by-id).")
 			}
 		}
@@ -327,16 +327,16 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 	seen := make(map[string]Where)
 	var fills []int
 	for i, p := range parts {
-		w := x.where.child("partition", p.Name)
+		w := x.where.Child("partition", p.Name)
 		a.checkName(w, p.Name, "partition")
 		a.checkDup(seen, p.Name, w, "partition")
 		typ := normalizeType(p.Type)
 		if typ != "" && !isHex(typ, 4) && !isGUID(typ) {
-			a.errorf(CodePartitionType, w.field("type"), "invalid partition type "+strconv.Quote(p.Type),
+			a.errorf(CodePartitionType, w.At("type"), "invalid partition type "+strconv.Quote(p.Type),
 				"The partition type must be a four-digit sgdisk code such as EF00 (EFI system), EF02 (BIOS boot), 8300 (Linux) or 8200 (swap), or a full type GUID; "+strconv.Quote(p.Type)+" is neither.")
 		}
 		if p.UUID != "" && !isGUID(p.UUID) {
-			a.errorf(CodeUUID, w.field("uuid"), "invalid partition UUID",
+			a.errorf(CodeUUID, w.At("uuid"), "invalid partition UUID",
 				"The partition UUID "+strconv.Quote(p.UUID)+" is not a GUID of the form 809b3a2b-828a-4730-95e1-75b6343e415a. Generate one with uuidgen -r, or leave the uuid unset.")
 		}
 		a.checkPartitionBounds(p, w)
@@ -345,16 +345,16 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 			label = PartitionLabel(x.parentType, x.parentName, p.Name)
 		} else {
 			if len(label) > maxLabel {
-				a.errorf(CodeLabel, w.field("label"), "label longer than 36 characters",
+				a.errorf(CodeLabel, w.At("label"), "label longer than 36 characters",
 					"The label "+strconv.Quote(label)+" has "+itoa(len(label))+" characters; a GPT partition name holds at most 36, so the label on disk would be cut short and /dev/disk/by-partlabel/"+label+" would not exist. Shorten it, or leave the label unset for disko's default.")
 			}
 			if !isPrintableASCII(label) {
-				a.errorf(CodeLabel, w.field("label"), "label outside printable ASCII",
+				a.errorf(CodeLabel, w.At("label"), "label outside printable ASCII",
 					"The label "+strconv.Quote(label)+" holds characters outside printable ASCII, for which disko cannot compute the /dev/disk/by-partlabel path. Use plain ASCII.")
 			}
 		}
 		if prev, ok := a.labels[label]; ok {
-			a.report(SeverityError, CodeDuplicateLabel, w.field("label"), []Where{prev},
+			a.report(SeverityError, CodeDuplicateLabel, w.At("label"), []Where{prev},
 				"duplicate partition label "+strconv.Quote(label),
 				"The partition label "+strconv.Quote(label)+" is also the label of "+prev.String()+". disko and the boot process find partitions by label under /dev/disk/by-partlabel, so one of them would be used in place of the other. Rename a disk or a partition, or set distinct labels.")
 		} else {
@@ -368,7 +368,7 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 			a.hasBIOS = true
 			a.biosDevices = append(a.biosDevices, x.device)
 			if p.Content != nil {
-				a.errorf(CodeBIOSBootContent, w.field("content"), "BIOS boot partition with content",
+				a.errorf(CodeBIOSBootContent, w.At("content"), "BIOS boot partition with content",
 					"Partition "+strconv.Quote(p.Name)+" has type EF02 (BIOS boot), where GRUB writes its core image; a filesystem or other content there would be overwritten. Leave the partition without content.")
 			}
 		}
@@ -393,10 +393,10 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 		a.walkContent(p.Content, child)
 	}
 	if len(fills) > 1 {
-		first := x.where.child("partition", parts[fills[0]].Name)
+		first := x.where.Child("partition", parts[fills[0]].Name)
 		for _, i := range fills[1:] {
 			p := parts[i]
-			a.report(SeverityError, CodeMultipleFill, x.where.child("partition", p.Name).field("size"), []Where{first},
+			a.report(SeverityError, CodeMultipleFill, x.where.Child("partition", p.Name).At("size"), []Where{first},
 				"second partition with size \"100%\"",
 				"Partition "+strconv.Quote(p.Name)+" and partition "+strconv.Quote(parts[fills[0]].Name)+" both take the rest of the disk (size \"100%\"). disko accepts this, but sgdisk fails while formatting because the first one leaves no space. Give all but one of them a fixed size.")
 		}
@@ -409,11 +409,11 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 			if p.Size == "100%" {
 				continue
 			}
-			related = append(related, x.where.child("partition", p.Name))
+			related = append(related, x.where.Child("partition", p.Name))
 			names = append(names, strconv.Quote(p.Name))
 		}
 		if len(names) > 0 {
-			a.report(SeverityError, CodeFillNotLast, x.where.child("partition", f.Name).field("priority"), related,
+			a.report(SeverityError, CodeFillNotLast, x.where.Child("partition", f.Name).At("priority"), related,
 				"\"100%\" partition is not created last",
 				"Partition "+strconv.Quote(f.Name)+" takes the rest of the disk (size \"100%\") but has priority "+itoa(f.EffectivePriority())+", so partition "+strings.Join(names, ", ")+" is created after it and finds no space. Leave the priority of the \"100%\" partition unset (disko then uses 9001) or give it a priority higher than every other partition of the table.")
 		}
@@ -424,15 +424,15 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 func (a *analysis) checkPartitionBounds(p *Partition, w Where) {
 	switch {
 	case p.Size == "" && p.End == "":
-		a.errorf(CodeSize, w.field("size"), "no size",
+		a.errorf(CodeSize, w.At("size"), "no size",
 			"Partition "+strconv.Quote(p.Name)+" has neither a size nor an end. Set its size, for example \"512M\", or \"100%\" for the rest of the disk.")
 	case p.Size != "" && !isPartitionSize(p.Size):
-		a.errorf(CodeSize, w.field("size"), "invalid size "+strconv.Quote(p.Size),
+		a.errorf(CodeSize, w.At("size"), "invalid size "+strconv.Quote(p.Size),
 			"disko accepts a partition size of digits with an optional K, M, G, T or P suffix (\"512M\", \"2G\") or \"100%\"; "+strconv.Quote(p.Size)+" is rejected. Write whole numbers of a smaller unit instead of fractions (\"1536M\" for 1.5G) and K, M, G rather than KiB, MiB, GiB.")
 	}
 	for _, b := range [...]struct{ field, value string }{{"start", p.Start}, {"end", p.End}} {
 		if b.value != "" && !isSgdiskBound(b.value) {
-			a.errorf(CodeSize, w.field(b.field), "invalid "+b.field+" "+strconv.Quote(b.value),
+			a.errorf(CodeSize, w.At(b.field), "invalid "+b.field+" "+strconv.Quote(b.value),
 				"The "+b.field+" of a partition is given to sgdisk: an optional + or -, digits and an optional unit K, M, G, T, P (or s for sectors), for example \"1M\" or \"-1G\"; "+strconv.Quote(b.value)+" is not. For a partition that fills the rest of the disk, set its size to \"100%\" instead.")
 		}
 	}
@@ -461,7 +461,7 @@ func (a *analysis) checkESPContent(p *Partition, w Where) {
 			return
 		}
 		if c != nil {
-			a.errorf(CodeESPFormat, w.field("content"), "EFI system partition is "+strconv.Quote(c.Format)+", not vfat",
+			a.errorf(CodeESPFormat, w.At("content"), "EFI system partition is "+strconv.Quote(c.Format)+", not vfat",
 				"Partition "+strconv.Quote(p.Name)+" has type EF00 (EFI system partition) but its filesystem is "+strconv.Quote(c.Format)+". UEFI firmware reads only FAT; set its format to \"vfat\".")
 			return
 		}
@@ -470,7 +470,7 @@ func (a *analysis) checkESPContent(p *Partition, w Where) {
 			return
 		}
 	}
-	a.errorf(CodeESPFormat, w.field("content"), "EFI system partition without vfat filesystem",
+	a.errorf(CodeESPFormat, w.At("content"), "EFI system partition without vfat filesystem",
 		"Partition "+strconv.Quote(p.Name)+" has type EF00 (EFI system partition) but does not hold a vfat filesystem. Give it a filesystem with format \"vfat\" (usually mounted at /boot), or a different partition type.")
 }
 
@@ -548,16 +548,16 @@ func (a *analysis) member(k ckind, name string, x ctx) {
 func (a *analysis) walkFilesystem(c *Filesystem, x ctx) {
 	switch c.Format {
 	case "":
-		a.errorf(CodeFilesystem, x.where.field("format"), "filesystem without format",
+		a.errorf(CodeFilesystem, x.where.At("format"), "filesystem without format",
 			"The filesystem has no format; disko runs mkfs.FORMAT and needs one, for example \"ext4\", \"xfs\" or \"vfat\".")
 	case "zfs":
-		a.errorf(CodeFilesystem, x.where.field("format"), "ZFS as a filesystem format",
+		a.errorf(CodeFilesystem, x.where.At("format"), "ZFS as a filesystem format",
 			"ZFS is not made with mkfs (disko issue #820). Make the device a member of a ZFS pool instead, with content of type zfs naming the pool, and declare the pool and its datasets as a zpool.")
 	case "swap":
-		a.errorf(CodeFilesystem, x.where.field("format"), "swap as a filesystem format",
+		a.errorf(CodeFilesystem, x.where.At("format"), "swap as a filesystem format",
 			"Swap is not a filesystem; give the device content of type swap instead, which also sets up swapDevices.")
 	}
-	a.mount(c.Mountpoint, x.where.field("mountpoint"), x.src, true)
+	a.mount(c.Mountpoint, x.where.At("mountpoint"), x.src, true)
 }
 
 // checkSwap checks the options shared by swap devices and swap files.
@@ -565,29 +565,29 @@ func (a *analysis) checkSwap(discard string, priority *int, w Where) {
 	switch discard {
 	case "", "once", "pages", "both":
 	default:
-		a.errorf(CodeSwap, w.field("discardPolicy"), "invalid discard policy "+strconv.Quote(discard),
+		a.errorf(CodeSwap, w.At("discardPolicy"), "invalid discard policy "+strconv.Quote(discard),
 			"The swap discard policy must be \"once\", \"pages\" or \"both\", or empty for none.")
 	}
 	if priority != nil && (*priority < 0 || *priority > 32767) {
-		a.errorf(CodeSwap, w.field("priority"), "swap priority out of range",
+		a.errorf(CodeSwap, w.At("priority"), "swap priority out of range",
 			"A swap priority is between 0 and 32767 (higher is used first); "+itoa(*priority)+" is not. Leave it unset to let the kernel choose.")
 	}
 }
 
 func (a *analysis) walkBtrfs(c *Btrfs, x ctx) {
-	a.mount(c.Mountpoint, x.where.field("mountpoint"), x.src, true)
+	a.mount(c.Mountpoint, x.where.At("mountpoint"), x.src, true)
 	a.walkSwapFiles(c.SwapFiles, c.Mountpoint, x.where, "the top-level volume")
 	seen := make(map[string]Where)
 	for _, s := range sortedByName(c.Subvolumes, func(s *Subvolume) string { return s.Name }) {
-		w := x.where.child("subvolume", s.Name)
+		w := x.where.Child("subvolume", s.Name)
 		if s.Name == "" {
-			a.errorf(CodeName, w.field("name"), "invalid subvolume name",
+			a.errorf(CodeName, w.At("name"), "invalid subvolume name",
 				"A subvolume needs a name, its path inside the filesystem, for example \"/home\" or \"root\".")
 		}
 		a.checkDup(seen, s.Name, w, "subvolume")
-		a.mount(s.Mountpoint, w.field("mountpoint"), x.src, true)
+		a.mount(s.Mountpoint, w.At("mountpoint"), x.src, true)
 		if s.Mountpoint == "" && s.MountOptions != nil && !slices.Equal(s.MountOptions, []string{"defaults"}) {
-			a.warnf(CodeUnmountedOptions, w.field("mountOptions"), "mount options without mountpoint",
+			a.warnf(CodeUnmountedOptions, w.At("mountOptions"), "mount options without mountpoint",
 				"Subvolume "+strconv.Quote(s.Name)+" has mount options but no mountpoint, so the options are not used (disko warns about this too). Set its mountpoint, or drop the options.")
 		}
 		a.walkSwapFiles(s.SwapFiles, s.Mountpoint, w, "subvolume "+strconv.Quote(s.Name))
@@ -597,14 +597,14 @@ func (a *analysis) walkBtrfs(c *Btrfs, x ctx) {
 func (a *analysis) walkSwapFiles(files []SwapFile, mountpoint string, w Where, in string) {
 	seen := make(map[string]Where)
 	for _, f := range sortedByName(files, func(f *SwapFile) string { return f.Path }) {
-		fw := w.child("swapfile", f.Path)
+		fw := w.Child("swapfile", f.Path)
 		if f.Path == "" {
-			a.errorf(CodeName, fw.field("path"), "swap file without path",
+			a.errorf(CodeName, fw.At("path"), "swap file without path",
 				"A swap file needs a path relative to the mountpoint of its volume, for example \"swapfile\".")
 		}
 		a.checkDup(seen, f.Path, fw, "swap file")
 		if !isSizeWithUnit(f.Size, true) {
-			a.errorf(CodeSize, fw.field("size"), "invalid swap file size "+strconv.Quote(f.Size),
+			a.errorf(CodeSize, fw.At("size"), "invalid swap file size "+strconv.Quote(f.Size),
 				"disko accepts a swap file size of digits followed by K, M, G, T or P, for example \"8G\"; the unit is required.")
 		}
 		a.checkSwap("", f.Priority, fw)
@@ -616,10 +616,10 @@ func (a *analysis) walkSwapFiles(files []SwapFile, mountpoint string, w Where, i
 }
 
 func (a *analysis) walkLUKS(c *LUKS, x ctx) {
-	w := x.where.child("luks", c.Name)
+	w := x.where.Child("luks", c.Name)
 	a.checkName(w, c.Name, "LUKS")
 	if prev, ok := a.luks[c.Name]; ok {
-		a.report(SeverityError, CodeDuplicateName, w.field("name"), []Where{prev},
+		a.report(SeverityError, CodeDuplicateName, w.At("name"), []Where{prev},
 			"duplicate LUKS name "+strconv.Quote(c.Name),
 			"LUKS container "+strconv.Quote(c.Name)+" is also opened at "+prev.String()+"; both would be /dev/mapper/"+c.Name+". Give each container its own name.")
 	} else {
@@ -627,7 +627,7 @@ func (a *analysis) walkLUKS(c *LUKS, x ctx) {
 	}
 	secret := func(field, value string) {
 		if value != "" && !strings.HasPrefix(value, "/") {
-			a.errorf(CodeSecret, w.field(field), field+" is not an absolute path",
+			a.errorf(CodeSecret, w.At(field), field+" is not an absolute path",
 				"The "+field+" of LUKS container "+strconv.Quote(c.Name)+" must be the absolute path of a file that holds the secret, never the secret itself: it is written into the Nix store in plain text. Put the secret in a file (for example one copied to the installer, or a sops-nix secret) and give its path.")
 		}
 	}
@@ -651,7 +651,7 @@ func (a *analysis) registerContainer(k ckind, name string, w Where, what string)
 	a.checkName(w, name, what)
 	key := ckey{k, name}
 	if prev, ok := a.containers[key]; ok {
-		a.report(SeverityError, CodeDuplicateName, w.field("name"), []Where{prev},
+		a.report(SeverityError, CodeDuplicateName, w.At("name"), []Where{prev},
 			"duplicate "+k.noun()+" name "+strconv.Quote(name),
 			"Another "+k.noun()+" is also named "+strconv.Quote(name)+", at "+prev.String()+". Rename one of them.")
 		return
@@ -660,16 +660,16 @@ func (a *analysis) registerContainer(k ckind, name string, w Where, what string)
 }
 
 func (a *analysis) walkArray(m *MDADM) {
-	w := Where{}.child("mdadm", m.Name)
+	w := Where{}.Child("mdadm", m.Name)
 	a.registerContainer(kindMD, m.Name, w, "mdadm array")
 	if _, ok := m.Level.Number(); !ok {
-		a.errorf(CodeRAIDLevel, w.field("level"), "unknown RAID level "+strconv.Quote(string(m.Level)),
+		a.errorf(CodeRAIDLevel, w.At("level"), "unknown RAID level "+strconv.Quote(string(m.Level)),
 			"disko passes the level to mdadm without checking it. Use level 0, 1, 4, 5, 6 or 10.")
 	}
 	switch m.Metadata {
 	case "", "1", "1.0", "1.1", "1.2", "default", "ddf", "imsm":
 	default:
-		a.errorf(CodeMetadata, w.field("metadata"), "invalid metadata "+strconv.Quote(m.Metadata),
+		a.errorf(CodeMetadata, w.At("metadata"), "invalid metadata "+strconv.Quote(m.Metadata),
 			"disko accepts the mdadm metadata versions \"1\", \"1.0\", \"1.1\", \"1.2\", \"default\", \"ddf\" and \"imsm\".")
 	}
 	key := ckey{kindMD, m.Name}
@@ -683,7 +683,7 @@ func (a *analysis) walkArray(m *MDADM) {
 }
 
 func (a *analysis) checkArrayMembers(m *MDADM) {
-	w := Where{}.child("mdadm", m.Name)
+	w := Where{}.Child("mdadm", m.Name)
 	members := a.members[ckey{kindMD, m.Name}]
 	if len(members) == 0 {
 		a.errorf(CodeNoMembers, w, "array without members",
@@ -705,12 +705,12 @@ func (a *analysis) checkArrayMembers(m *MDADM) {
 	}
 	a.espOnRaid = true
 	if m.Metadata != "1.0" {
-		a.report(SeverityError, CodeESPMetadata, w.field("metadata"), wheres(esp),
+		a.report(SeverityError, CodeESPMetadata, w.At("metadata"), wheres(esp),
 			"EFI system partition on an array without metadata \"1.0\"",
 			"mdadm array "+strconv.Quote(m.Name)+" is built from EFI system partitions ("+joinWheres(esp)+"). UEFI firmware reads a member as a plain FAT filesystem only if the RAID superblock sits at its end, which is metadata \"1.0\"; set its metadata to \"1.0\".")
 	}
 	if fs, ok := m.Content.(*Filesystem); !ok || fs == nil || fs.Format != "vfat" {
-		a.errorf(CodeESPFormat, w.field("content"), "array of EFI system partitions without vfat filesystem",
+		a.errorf(CodeESPFormat, w.At("content"), "array of EFI system partitions without vfat filesystem",
 			"mdadm array "+strconv.Quote(m.Name)+" is built from EFI system partitions, so it must hold a filesystem with format \"vfat\".")
 	}
 	a.report(SeverityWarning, CodeESPRaid, w, wheres(esp),
@@ -737,24 +737,24 @@ func joinWheres(ms []memberUse) string {
 }
 
 func (a *analysis) walkPool(p *ZPool) {
-	w := Where{}.child("zpool", p.Name)
+	w := Where{}.Child("zpool", p.Name)
 	a.registerContainer(kindZFS, p.Name, w, "ZFS pool")
 	key := ckey{kindZFS, p.Name}
 	src := source{container: key, inContainer: true}
 	if _, _, ok := zfsModeInfo(p.Mode); !ok {
-		a.errorf(CodeZFSMode, w.field("mode"), "invalid pool mode "+strconv.Quote(string(p.Mode)),
+		a.errorf(CodeZFSMode, w.At("mode"), "invalid pool mode "+strconv.Quote(string(p.Mode)),
 			"disko accepts the modes \"\" (stripe), \"mirror\", \"raidz\", \"raidz1\", \"raidz2\" and \"raidz3\"; dRAID is not supported.")
 	}
 	if p.Topology != nil && p.Mode != ZFSStripe {
-		a.errorf(CodeZFSMode, w.field("mode"), "both mode and topology",
+		a.errorf(CodeZFSMode, w.At("mode"), "both mode and topology",
 			"ZFS pool "+strconv.Quote(p.Name)+" sets both mode "+strconv.Quote(string(p.Mode))+" and a topology; disko takes one or the other. Put the mode in the topology's vdevs and leave the pool's mode unset.")
 	}
-	a.mount(p.Mountpoint, w.field("mountpoint"), src, true)
+	a.mount(p.Mountpoint, w.At("mountpoint"), src, true)
 	seen := make(map[string]Where)
 	for _, d := range sortedByName(p.Datasets, func(d *Dataset) string { return d.Name }) {
-		dw := w.child("dataset", d.Name)
+		dw := w.Child("dataset", d.Name)
 		if d.Name == "" {
-			a.errorf(CodeName, dw.field("name"), "invalid dataset name",
+			a.errorf(CodeName, dw.At("name"), "invalid dataset name",
 				"A dataset needs a name, its path below the pool, for example \"root\" or \"root/nix\".")
 		}
 		a.checkDup(seen, d.Name, dw, "dataset or volume")
@@ -762,27 +762,27 @@ func (a *analysis) walkPool(p *ZPool) {
 		unmounted := prop == "none" || d.Options["canmount"] == "off"
 		switch {
 		case d.Mountpoint != "" && !unmounted:
-			a.mount(d.Mountpoint, dw.field("mountpoint"), src, true)
+			a.mount(d.Mountpoint, dw.At("mountpoint"), src, true)
 		case d.Mountpoint != "":
 			// disko neither mounts it nor writes fileSystems; only
 			// the syntax matters.
 			if !isCleanAbs(d.Mountpoint) {
-				a.mount(d.Mountpoint, dw.field("mountpoint"), src, true)
+				a.mount(d.Mountpoint, dw.At("mountpoint"), src, true)
 			}
 		case strings.HasPrefix(prop, "/") && isCleanAbs(prop) && d.Options["canmount"] != "off":
 			// ZFS mounts the dataset itself.
-			a.mount(prop, dw.field("options"), src, false)
+			a.mount(prop, dw.At("options"), src, false)
 		}
 	}
 	for _, v := range sortedByName(p.Volumes, func(v *Volume) string { return v.Name }) {
-		vw := w.child("volume", v.Name)
+		vw := w.Child("volume", v.Name)
 		if v.Name == "" {
-			a.errorf(CodeName, vw.field("name"), "invalid volume name",
+			a.errorf(CodeName, vw.At("name"), "invalid volume name",
 				"A volume needs a name, its path below the pool.")
 		}
 		a.checkDup(seen, v.Name, vw, "dataset or volume")
 		if !isDecimalSize(v.Size) {
-			a.errorf(CodeSize, vw.field("size"), "invalid volume size "+strconv.Quote(v.Size),
+			a.errorf(CodeSize, vw.At("size"), "invalid volume size "+strconv.Quote(v.Size),
 				"A ZFS volume needs a size such as \"10G\" or \"512M\".")
 		}
 		a.walkContent(v.Content, ctx{
@@ -796,7 +796,7 @@ func (a *analysis) walkPool(p *ZPool) {
 }
 
 func (a *analysis) checkPoolMembers(p *ZPool) {
-	w := Where{}.child("zpool", p.Name)
+	w := Where{}.Child("zpool", p.Name)
 	members := a.members[ckey{kindZFS, p.Name}]
 	if len(members) == 0 {
 		a.errorf(CodeNoMembers, w, "pool without members",
@@ -857,12 +857,12 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 		}
 		out := make([]Vdev, len(vs))
 		for i, v := range vs {
-			vw := w.index(kind, i)
+			vw := w.Index(kind, i)
 			if _, _, ok := zfsModeInfo(v.Mode); !ok {
-				a.errorf(CodeZFSMode, vw.field("mode"), "invalid vdev mode "+strconv.Quote(string(v.Mode)),
+				a.errorf(CodeZFSMode, vw.At("mode"), "invalid vdev mode "+strconv.Quote(string(v.Mode)),
 					"disko accepts the vdev modes \"\" (single device or stripe), \"mirror\", \"raidz\", \"raidz1\", \"raidz2\" and \"raidz3\".")
 			} else if kind == "log" && v.Mode != ZFSStripe && v.Mode != ZFSMirror {
-				a.errorf(CodeZFSMode, vw.field("mode"), "raidz log vdev",
+				a.errorf(CodeZFSMode, vw.At("mode"), "raidz log vdev",
 					"A ZFS intent log vdev is a single device or a mirror; raidz is not supported for the log (zpoolconcepts(7)). Use a mirror or single devices.")
 			}
 			if len(v.Members) == 0 {
@@ -872,7 +872,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 			}
 			out[i] = Vdev{Mode: v.Mode, Members: make([]string, len(v.Members))}
 			for j, ref := range v.Members {
-				out[i].Members[j] = resolve(ref, vw.index("member", j))
+				out[i].Members[j] = resolve(ref, vw.Index("member", j))
 			}
 		}
 		return out
@@ -883,12 +883,12 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 		}
 		out := make([]string, len(refs))
 		for j, ref := range refs {
-			out[j] = resolve(ref, w.index(kind, j))
+			out[j] = resolve(ref, w.Index(kind, j))
 		}
 		return out
 	}
 	if len(t.Vdevs) == 0 {
-		a.errorf(CodeTopology, w.field("topology"), "topology without vdevs",
+		a.errorf(CodeTopology, w.At("topology"), "topology without vdevs",
 			"The topology of ZFS pool "+strconv.Quote(p.Name)+" has no storage vdev; zpool create needs at least one. Add a vdev with the data devices to the topology.")
 	}
 	res.Vdevs = vdevs("vdev", t.Vdevs)
@@ -899,7 +899,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 	res.Cache = list("cache", t.Cache)
 	for _, m := range members {
 		if _, ok := used[m.device]; !ok {
-			a.report(SeverityError, CodeTopology, m.where, []Where{w.field("topology")},
+			a.report(SeverityError, CodeTopology, m.where, []Where{w.At("topology")},
 				"pool member left out of the topology",
 				"This device is a member of ZFS pool "+strconv.Quote(p.Name)+" ("+m.device+") but the pool's topology does not place it; disko would stop with \"not all disks accounted for\". Add it to a vdev, log, cache, special, dedup or spare, or remove its zfs content.")
 		}
@@ -961,7 +961,7 @@ func memberDevices(members []memberUse) string {
 }
 
 func (a *analysis) walkVG(vg *VolumeGroup) {
-	w := Where{}.child("lvm_vg", vg.Name)
+	w := Where{}.Child("lvm_vg", vg.Name)
 	a.registerContainer(kindVG, vg.Name, w, "LVM volume group")
 	key := ckey{kindVG, vg.Name}
 	lvs := sortedByName(vg.LVs, func(lv *LogicalVolume) string { return lv.Name })
@@ -971,25 +971,25 @@ func (a *analysis) walkVG(vg *VolumeGroup) {
 	}
 	seen := make(map[string]Where)
 	for _, lv := range lvs {
-		lw := w.child("lv", lv.Name)
+		lw := w.Child("lv", lv.Name)
 		a.checkName(lw, lv.Name, "logical volume")
 		a.checkDup(seen, lv.Name, lw, "logical volume")
 		if !isLVSize(lv.Size) {
-			a.errorf(CodeSize, lw.field("size"), "invalid logical volume size "+strconv.Quote(lv.Size),
+			a.errorf(CodeSize, lw.At("size"), "invalid logical volume size "+strconv.Quote(lv.Size),
 				"A logical volume needs a size lvcreate accepts: an absolute size such as \"20G\", or a percentage such as \"100%FREE\" or \"50%VG\".")
 		}
 		switch lv.Type {
 		case LVLinear, LVMirror, LVRAID0, LVRAID1, LVRAID4, LVRAID5, LVRAID6, LVThinPool, LVThin:
 		default:
-			a.errorf(CodeLV, lw.field("lvm_type"), "invalid logical volume type "+strconv.Quote(string(lv.Type)),
+			a.errorf(CodeLV, lw.At("lvm_type"), "invalid logical volume type "+strconv.Quote(string(lv.Type)),
 				"disko accepts the types mirror, raid0, raid1, raid4, raid5, raid6, thin-pool and thinlv, or none for a linear volume.")
 		}
 		switch {
 		case lv.Type == LVThin && types[lv.Pool] != LVThinPool:
-			a.errorf(CodeLV, lw.field("pool"), "thin volume without thin pool",
+			a.errorf(CodeLV, lw.At("pool"), "thin volume without thin pool",
 				"Thin volume "+strconv.Quote(lv.Name)+" must name a logical volume of type thin-pool in volume group "+strconv.Quote(vg.Name)+" as its pool; "+strconv.Quote(lv.Pool)+" is not one.")
 		case lv.Type != LVThin && lv.Pool != "":
-			a.errorf(CodeLV, lw.field("pool"), "pool on a volume that is not thin",
+			a.errorf(CodeLV, lw.At("pool"), "pool on a volume that is not thin",
 				"Only a thin volume (type thinlv) has a pool; set its type to thinlv, or remove the pool.")
 		}
 		a.walkContent(lv.Content, ctx{
@@ -1004,16 +1004,16 @@ func (a *analysis) walkVG(vg *VolumeGroup) {
 
 func (a *analysis) walkNodev() {
 	for _, n := range sortedByName(a.l.Nodev, func(n *Nodev) string { return n.Mountpoint }) {
-		w := Where{}.child("nodev", n.Mountpoint)
+		w := Where{}.Child("nodev", n.Mountpoint)
 		if n.Mountpoint == "" {
-			a.errorf(CodeMountpoint, w.field("mountpoint"), "nodev without mountpoint",
+			a.errorf(CodeMountpoint, w.At("mountpoint"), "nodev without mountpoint",
 				"A nodev filesystem needs a mountpoint; it is also its name.")
 		}
 		if n.FSType == "" {
-			a.errorf(CodeNodev, w.field("fsType"), "nodev without fsType",
+			a.errorf(CodeNodev, w.At("fsType"), "nodev without fsType",
 				"A nodev filesystem needs an fsType, for example \"tmpfs\".")
 		}
-		a.mount(n.Mountpoint, w.field("mountpoint"), source{}, true)
+		a.mount(n.Mountpoint, w.At("mountpoint"), source{}, true)
 	}
 }
 
@@ -1040,7 +1040,7 @@ func (a *analysis) checkUnknownContainers() {
 			known = "The layout has " + strings.Join(have, ", ") + "."
 		}
 		for _, m := range a.members[k] {
-			a.errorf(CodeUnknownContainer, m.where.field(k.kind.field()), "unknown "+k.kind.noun()+" "+strconv.Quote(k.name),
+			a.errorf(CodeUnknownContainer, m.where.At(k.kind.field()), "unknown "+k.kind.noun()+" "+strconv.Quote(k.name),
 				"This device is a member of "+k.kind.noun()+" "+strconv.Quote(k.name)+", which does not exist. "+known+" Fix the name, or add the "+k.kind.noun()+".")
 		}
 	}

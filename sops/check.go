@@ -37,12 +37,12 @@ func Check(dir string, files map[string][]string) Diagnostics {
 		keys := slices.Clone(files[p])
 		slices.Sort(keys)
 		keys = slices.Compact(keys)
-		fw := Where{}.child("file", p)
+		fw := Where{}.Child("file", p)
 		_, problems := checkFile(dir, p, keys)
 		for _, pr := range problems {
 			w := fw
 			if pr.key != "" {
-				w = fw.child("key", pr.key)
+				w = fw.Child("key", pr.key)
 			}
 			out = append(out, pr.diagnostic(w))
 		}
@@ -103,7 +103,7 @@ func (f *Fleet) CheckFiles(dir string) Diagnostics {
 				if sp.Key == "" {
 					field = "Name"
 				}
-				d := pr.diagnostic(sp.where.field(field))
+				d := pr.diagnostic(sp.where.At(field))
 				d.Related = []Where{fp.where}
 				out = append(out, d)
 			}

@@ -1,143 +1,36 @@
 package sops
 
 import (
-	"strconv"
 	"strings"
+
+	"github.com/nixgen/nixgen/internal/diag"
 )
 
-// Severity tells whether a [Diagnostic] stops generation.
-type Severity uint8
+// The diagnostics types are shared with the other model packages; see
+// package internal/diag.
+type (
+	// Severity tells whether a [Diagnostic] stops generation.
+	Severity = diag.Severity
+	// Step is one step of a [Where]: an element kind with its name, or
+	// with its position in a list.
+	Step = diag.Step
+	// Where locates an element of the model, and optionally one of its
+	// fields. A caller that built the model from a file maps it back to a
+	// position in that file.
+	Where = diag.Where
+	// Diagnostic is one problem found in the model.
+	Diagnostic = diag.Diagnostic
+)
 
 // The severities.
 const (
-	// SeverityError marks a fleet or a secrets file that sops or sops-nix
-	// rejects, or that leaves a host unable to decrypt its secrets. The
-	// generators refuse to write a fleet with errors.
-	SeverityError Severity = iota
-	// SeverityWarning marks a fleet that works but is probably not what
-	// was meant.
-	SeverityWarning
+	// SeverityError marks input that is rejected downstream or does not
+	// work; the generators refuse to write it.
+	SeverityError = diag.SeverityError
+	// SeverityWarning marks input that works but is probably not what was
+	// meant.
+	SeverityWarning = diag.SeverityWarning
 )
-
-// String returns "error" or "warning".
-func (s Severity) String() string {
-	switch s {
-	case SeverityError:
-		return "error"
-	case SeverityWarning:
-		return "warning"
-	}
-	return "Severity(" + strconv.Itoa(int(s)) + ")"
-}
-
-// Step is one step of a [Where]: an element kind with its name, such as
-// host "web1", or with its position in a list, such as admin[0].
-type Step struct {
-	// Kind is the element kind: "admin", "host", "group", "member",
-	// "secret", "restartUnit", "reference", "file" or "key".
-	Kind string
-	// Name is the name of a named element.
-	Name string
-	// Index is the position of an element in a list, when Indexed is set.
-	Index int
-	// Indexed tells that the step is a list position rather than a name.
-	Indexed bool
-}
-
-// String returns kind "name", or kind[index].
-func (s Step) String() string {
-	if s.Indexed {
-		return s.Kind + "[" + strconv.Itoa(s.Index) + "]"
-	}
-	return s.Kind + " " + strconv.Quote(s.Name)
-}
-
-// Where locates an element of a [Fleet], of a list of [Reference]s or of
-// the files given to [Check], and optionally one of its fields, for
-// example host "web1" secret "db_password" with Field "mode". A caller
-// that built the input from a file maps it back to a position in that
-// file.
-//
-// Elements of the fleet are named by their position in their list (admin,
-// host, group, member and secret steps are indexed: host[1] secret[0]), so
-// that a caller can find them even when two share a name or a name is
-// empty. References are indexed too. Files and keys checked by [Check] are
-// named by their path.
-type Where struct {
-	// Steps lead from a top-level element to the element.
-	Steps []Step
-	// Field is the field of the element the diagnostic is about, in the
-	// spelling of the Go field ("SSHHostKey", "Mode", "File"…); empty for
-	// the element as a whole.
-	Field string
-}
-
-// String returns the steps separated by spaces, followed by the field, for
-// example: host[0] secret[2] Mode.
-func (w Where) String() string {
-	var b strings.Builder
-	for i, s := range w.Steps {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s.String())
-	}
-	if w.Field != "" {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(w.Field)
-	}
-	return b.String()
-}
-
-// index returns w extended by one list position. It never shares the
-// backing array of w, so siblings do not overwrite each other.
-func (w Where) index(kind string, i int) Where {
-	steps := make([]Step, len(w.Steps), len(w.Steps)+1)
-	copy(steps, w.Steps)
-	return Where{Steps: append(steps, Step{Kind: kind, Index: i, Indexed: true})}
-}
-
-// child returns w extended by one named step.
-func (w Where) child(kind, name string) Where {
-	steps := make([]Step, len(w.Steps), len(w.Steps)+1)
-	copy(steps, w.Steps)
-	return Where{Steps: append(steps, Step{Kind: kind, Name: name})}
-}
-
-// field returns w pointing at field f of its element.
-func (w Where) field(f string) Where {
-	return Where{Steps: w.Steps, Field: f}
-}
-
-// Diagnostic is one problem found by [Fleet.Validate],
-// [Fleet.CheckReferences] or [Check].
-type Diagnostic struct {
-	// Severity is error or warning.
-	Severity Severity
-	// Code identifies the rule, one of the Code constants, so that callers
-	// can recognise or silence a particular check.
-	Code string
-	// Where is the element the problem is about.
-	Where Where
-	// Related are other elements involved, for example the first host
-	// that has a duplicated name.
-	Related []Where
-	// Summary is a terse statement of the problem, without location.
-	Summary string
-	// Detail explains the problem in full sentences and says what to do.
-	Detail string
-}
-
-// String returns "SEVERITY: WHERE: SUMMARY", or "SEVERITY: SUMMARY" for a
-// diagnostic about the fleet as a whole.
-func (d Diagnostic) String() string {
-	if w := d.Where.String(); w != "" {
-		return d.Severity.String() + ": " + w + ": " + d.Summary
-	}
-	return d.Severity.String() + ": " + d.Summary
-}
 
 // Diagnostics is a list of diagnostics.
 type Diagnostics []Diagnostic

@@ -250,23 +250,23 @@ func (f *Fleet) resolve() *plan {
 	// Admins.
 	adminNames := map[string]int{}
 	for i, a := range f.Admins {
-		w := Where{}.index("admin", i)
+		w := Where{}.Index("admin", i)
 		if strings.TrimSpace(a.Name) == "" || strings.ContainsFunc(a.Name, isControl) {
-			errorf(CodeName, w.field("Name"), "admin without a valid name",
+			errorf(CodeName, w.At("Name"), "admin without a valid name",
 				"Every admin needs a name without control characters; it labels the admin's key in .sops.yaml.")
 		} else if j, dup := adminNames[a.Name]; dup {
-			errorf(CodeDuplicateName, w.field("Name"), "admin "+quote(a.Name)+" is declared twice",
-				"Admin names must be unique.", Where{}.index("admin", j))
+			errorf(CodeDuplicateName, w.At("Name"), "admin "+quote(a.Name)+" is declared twice",
+				"Admin names must be unique.", Where{}.Index("admin", j))
 		} else {
 			adminNames[a.Name] = i
 		}
 		r, err := ParseRecipient(a.Recipient)
 		if err != nil {
-			errorf(CodeRecipient, w.field("Recipient"), "admin "+quote(a.Name)+" has an invalid recipient",
+			errorf(CodeRecipient, w.At("Recipient"), "admin "+quote(a.Name)+" has an invalid recipient",
 				err.Error()+". Give an age X25519 recipient (age1…, from age-keygen -y) or an ssh-ed25519 public key.")
 			continue
 		}
-		p.admins = append(p.admins, recipient{key: r, label: "admin " + a.Name, where: w.field("Recipient")})
+		p.admins = append(p.admins, recipient{key: r, label: "admin " + a.Name, where: w.At("Recipient")})
 	}
 	if len(f.Admins) == 0 {
 		warnf(CodeNoAdmins, Where{Field: "Admins"}, "the fleet has no admin",
@@ -304,15 +304,15 @@ func (f *Fleet) resolve() *plan {
 
 	// Hosts.
 	for i, h := range f.Hosts {
-		w := Where{}.index("host", i)
+		w := Where{}.Index("host", i)
 		hp := &hostPlan{name: h.Name, where: w, hasKey: h.SSHHostKey != ""}
 		p.hosts = append(p.hosts, hp)
 		nameOK := nameRE.MatchString(h.Name)
 		if !nameOK {
-			errorf(CodeName, w.field("Name"), "invalid host name "+quote(h.Name),
+			errorf(CodeName, w.At("Name"), "invalid host name "+quote(h.Name),
 				"A host name names its secrets file and module directory: it must start with a letter or digit and hold only letters, digits, '.', '_' and '-'.")
 		} else if prev, dup := p.byName[h.Name]; dup {
-			errorf(CodeDuplicateName, w.field("Name"), "host "+quote(h.Name)+" is declared twice",
+			errorf(CodeDuplicateName, w.At("Name"), "host "+quote(h.Name)+" is declared twice",
 				"Host names must be unique.", prev.where)
 			nameOK = false
 		} else {
@@ -321,7 +321,7 @@ func (f *Fleet) resolve() *plan {
 		if h.SSHHostKey != "" {
 			r, err := SSHToAge(h.SSHHostKey)
 			if err != nil {
-				errorf(CodeHostKey, w.field("SSHHostKey"), "host "+quote(h.Name)+" has an invalid SSH host key",
+				errorf(CodeHostKey, w.At("SSHHostKey"), "host "+quote(h.Name)+" has an invalid SSH host key",
 					err.Error()+". Give the line of "+HostKeyPath+".pub, for example from ssh-keyscan -t ed25519 HOST.")
 			} else {
 				hp.recipient = r
@@ -330,8 +330,8 @@ func (f *Fleet) resolve() *plan {
 		if !nameOK && h.File == "" {
 			continue
 		}
-		if fpath, ok := filePath(h.File, h.Name, w.field("File"), "host "+quote(h.Name)); ok {
-			hp.file = &filePlan{path: fpath, owner: "host " + quote(h.Name), where: w.field("File"), readers: []*hostPlan{hp}}
+		if fpath, ok := filePath(h.File, h.Name, w.At("File"), "host "+quote(h.Name)); ok {
+			hp.file = &filePlan{path: fpath, owner: "host " + quote(h.Name), where: w.At("File"), readers: []*hostPlan{hp}}
 			claim(hp.file)
 		}
 	}
@@ -344,24 +344,24 @@ func (f *Fleet) resolve() *plan {
 	groups := make([]groupPlan, len(f.Groups))
 	groupNames := map[string]int{}
 	for i, g := range f.Groups {
-		w := Where{}.index("group", i)
+		w := Where{}.Index("group", i)
 		nameOK := nameRE.MatchString(g.Name)
 		if !nameOK {
-			errorf(CodeName, w.field("Name"), "invalid group name "+quote(g.Name),
+			errorf(CodeName, w.At("Name"), "invalid group name "+quote(g.Name),
 				"A group name names its secrets file: it must start with a letter or digit and hold only letters, digits, '.', '_' and '-'.")
 		} else if j, dup := groupNames[g.Name]; dup {
-			errorf(CodeDuplicateName, w.field("Name"), "group "+quote(g.Name)+" is declared twice",
-				"Group names must be unique.", Where{}.index("group", j))
+			errorf(CodeDuplicateName, w.At("Name"), "group "+quote(g.Name)+" is declared twice",
+				"Group names must be unique.", Where{}.Index("group", j))
 			nameOK = false
 		} else {
 			groupNames[g.Name] = i
 		}
 		seen := map[string]int{}
 		for j, m := range g.Members {
-			mw := w.index("member", j)
+			mw := w.Index("member", j)
 			if k, dup := seen[m]; dup {
 				warnf(CodeDuplicateName, mw, "host "+quote(m)+" is listed twice in group "+quote(g.Name),
-					"The second entry has no effect.", w.index("member", k))
+					"The second entry has no effect.", w.Index("member", k))
 				continue
 			}
 			seen[m] = j
@@ -374,14 +374,14 @@ func (f *Fleet) resolve() *plan {
 			groups[i].members = append(groups[i].members, hp)
 		}
 		if len(g.Members) == 0 {
-			warnf(CodeEmptyGroup, w.field("Members"), "group "+quote(g.Name)+" has no members",
+			warnf(CodeEmptyGroup, w.At("Members"), "group "+quote(g.Name)+" has no members",
 				"Its secrets file is encrypted for the admins only, and its secrets reach no host.")
 		}
 		if !nameOK && g.File == "" {
 			continue
 		}
-		if fpath, ok := filePath(g.File, g.Name, w.field("File"), "group "+quote(g.Name)); ok {
-			fp := &filePlan{path: fpath, owner: "group " + quote(g.Name), where: w.field("File"), group: true, readers: groups[i].members}
+		if fpath, ok := filePath(g.File, g.Name, w.At("File"), "group "+quote(g.Name)); ok {
+			fp := &filePlan{path: fpath, owner: "group " + quote(g.Name), where: w.At("File"), group: true, readers: groups[i].members}
 			groups[i].file = fp
 			claim(fp)
 		}
@@ -396,14 +396,14 @@ func (f *Fleet) resolve() *plan {
 		ok := checkSecret(s, w, owner, errorf)
 		switch {
 		case s.File != "":
-			fpath, fileOK := filePath(s.File, "", w.field("File"), "secret "+quote(s.Name))
+			fpath, fileOK := filePath(s.File, "", w.At("File"), "secret "+quote(s.Name))
 			if !fileOK {
 				ok = false
 				break
 			}
 			fp, known := p.byPath[fpath]
 			if !known {
-				errorf(CodeUnknownFile, w.field("File"), "secret "+quote(s.Name)+" is read from "+fpath+", which is no host's or group's secrets file",
+				errorf(CodeUnknownFile, w.At("File"), "secret "+quote(s.Name)+" is read from "+fpath+", which is no host's or group's secrets file",
 					"No creation rule in .sops.yaml covers that file, so sops cannot encrypt it. Use the file of the host or of one of its groups.")
 				ok = false
 				break
@@ -428,13 +428,13 @@ func (f *Fleet) resolve() *plan {
 			continue // invalid or duplicate name, reported above
 		}
 		for j, s := range h.Secrets {
-			declare(s, hp.where.index("secret", j), "host "+quote(h.Name), hp.file, []*hostPlan{hp})
+			declare(s, hp.where.Index("secret", j), "host "+quote(h.Name), hp.file, []*hostPlan{hp})
 		}
 	}
 	for i, g := range f.Groups {
-		w := Where{}.index("group", i)
+		w := Where{}.Index("group", i)
 		for j, s := range g.Secrets {
-			declare(s, w.index("secret", j), "group "+quote(g.Name), groups[i].file, groups[i].members)
+			declare(s, w.Index("secret", j), "group "+quote(g.Name), groups[i].file, groups[i].members)
 		}
 	}
 
@@ -446,19 +446,19 @@ func (f *Fleet) resolve() *plan {
 		byName := map[string]*secretPlan{}
 		for _, sp := range hp.secrets {
 			if prev, dup := byName[sp.Name]; dup {
-				errorf(CodeDuplicateName, sp.where.field("Name"), "host "+quote(hp.name)+" receives two secrets named "+quote(sp.Name),
+				errorf(CodeDuplicateName, sp.where.At("Name"), "host "+quote(hp.name)+" receives two secrets named "+quote(sp.Name),
 					"The secret is declared by "+prev.owner+" and by "+sp.owner+"; sops.secrets."+sp.Name+" can only be defined once. Rename one of them.", prev.where)
 				continue
 			}
 			byName[sp.Name] = sp
 			if !slices.Contains(sp.file.readers, hp) {
-				errorf(CodeNotRecipient, sp.where.field("File"), "host "+quote(hp.name)+" cannot decrypt "+sp.file.path+" for secret "+quote(sp.Name),
+				errorf(CodeNotRecipient, sp.where.At("File"), "host "+quote(hp.name)+" cannot decrypt "+sp.file.path+" for secret "+quote(sp.Name),
 					sp.file.path+" is the secrets file of "+sp.file.owner+" and is not encrypted for host "+quote(hp.name)+
 						"; sops-nix would fail at activation with \"0 successful groups required, got 0\". Put the secret in a file the host can read, or add the host to the group.")
 			}
 		}
 		if len(hp.secrets) > 0 && !hp.hasKey {
-			errorf(CodeMissingHostKey, hp.where.field("SSHHostKey"), "host "+quote(hp.name)+" receives secrets but has no SSH host key",
+			errorf(CodeMissingHostKey, hp.where.At("SSHHostKey"), "host "+quote(hp.name)+" receives secrets but has no SSH host key",
 				"The secrets files must be encrypted for the age key of the host, which is derived from its SSH host key. Give the line of "+HostKeyPath+".pub (ssh-keyscan -t ed25519 HOST prints it, and for a new host generate the key before installing).")
 		}
 		slices.SortFunc(hp.secrets, func(a, b *secretPlan) int { return strings.Compare(a.Name, b.Name) })
@@ -469,7 +469,7 @@ func (f *Fleet) resolve() *plan {
 	all := slices.Clone(p.admins)
 	for _, hp := range p.hosts {
 		if hp.recipient != "" {
-			all = append(all, recipient{key: hp.recipient, label: "host " + hp.name, where: hp.where.field("SSHHostKey")})
+			all = append(all, recipient{key: hp.recipient, label: "host " + hp.name, where: hp.where.At("SSHHostKey")})
 		}
 	}
 	for _, r := range all {
@@ -490,12 +490,12 @@ func (f *Fleet) resolve() *plan {
 func checkSecret(s Secret, w Where, owner string, errorf func(code string, w Where, summary, detail string, related ...Where)) bool {
 	ok := true
 	if msg := checkSecretName(s.Name); msg != "" {
-		errorf(CodeName, w.field("Name"), owner+": invalid secret name "+quote(s.Name), msg)
+		errorf(CodeName, w.At("Name"), owner+": invalid secret name "+quote(s.Name), msg)
 		ok = false
 	}
 	if s.Key != "" {
 		if slices.Contains(strings.Split(s.Key, "/"), "") || strings.ContainsFunc(s.Key, isControl) {
-			errorf(CodeKey, w.field("Key"), "secret "+quote(s.Name)+" has an invalid key "+quote(s.Key),
+			errorf(CodeKey, w.At("Key"), "secret "+quote(s.Name)+" has an invalid key "+quote(s.Key),
 				"sops-nix splits the key at '/' into the keys of nested mappings, so no element may be empty, and keys hold no control characters.")
 			ok = false
 		}
@@ -503,25 +503,25 @@ func checkSecret(s Secret, w Where, owner string, errorf func(code string, w Whe
 		ok = false
 	}
 	if s.Mode != "" && !modeRE.MatchString(s.Mode) {
-		errorf(CodeMode, w.field("Mode"), "secret "+quote(s.Name)+" has an invalid mode "+quote(s.Mode),
+		errorf(CodeMode, w.At("Mode"), "secret "+quote(s.Name)+" has an invalid mode "+quote(s.Mode),
 			"The mode is an octal permission of three or four digits, such as \"0440\".")
 		ok = false
 	}
 	for _, acct := range []struct{ field, val string }{{"Owner", s.Owner}, {"Group", s.Group}} {
 		if acct.val != "" && (!accountRE.MatchString(acct.val) || len(acct.val) > 32) {
-			errorf(CodeOwner, w.field(acct.field), "secret "+quote(s.Name)+" has an invalid "+strings.ToLower(acct.field)+" "+quote(acct.val),
+			errorf(CodeOwner, w.At(acct.field), "secret "+quote(s.Name)+" has an invalid "+strings.ToLower(acct.field)+" "+quote(acct.val),
 				"User and group names start with a letter or '_', hold letters, digits, '_', '.' and '-', and have at most 32 characters.")
 			ok = false
 		}
 	}
 	if s.Path != "" && (!strings.HasPrefix(s.Path, "/") || path.Clean(s.Path) != s.Path || s.Path == "/" || strings.ContainsFunc(s.Path, isControl)) {
-		errorf(CodePath, w.field("Path"), "secret "+quote(s.Name)+" has an invalid path "+quote(s.Path),
+		errorf(CodePath, w.At("Path"), "secret "+quote(s.Name)+" has an invalid path "+quote(s.Path),
 			"The path of the symlink to the decrypted file must be absolute and clean, such as /var/lib/app/token.")
 		ok = false
 	}
 	for i, u := range s.RestartUnits {
 		if !unitRE.MatchString(u) {
-			errorf(CodeUnit, w.index("restartUnit", i), "secret "+quote(s.Name)+" restarts an invalid unit "+quote(u),
+			errorf(CodeUnit, w.Index("restartUnit", i), "secret "+quote(s.Name)+" restarts an invalid unit "+quote(u),
 				"restartUnits are full systemd unit names with their type, such as \"k3s.service\".")
 			ok = false
 		}
@@ -608,10 +608,10 @@ func (f *Fleet) CheckReferences(refs []Reference) Diagnostics {
 	p := f.resolve()
 	var out Diagnostics
 	for i, r := range refs {
-		w := Where{}.index("reference", i)
+		w := Where{}.Index("reference", i)
 		hp, ok := p.byName[r.Host]
 		if !ok {
-			out = append(out, Diagnostic{Severity: SeverityError, Code: CodeUndeclared, Where: w.field("Host"),
+			out = append(out, Diagnostic{Severity: SeverityError, Code: CodeUndeclared, Where: w.At("Host"),
 				Summary: "secret " + quote(r.Secret) + " is used on unknown host " + quote(r.Host),
 				Detail:  "The host is not in the secrets fleet, so it receives no secrets."})
 			continue
@@ -629,7 +629,7 @@ func (f *Fleet) CheckReferences(refs []Reference) Diagnostics {
 		} else {
 			detail += " The host receives no secrets."
 		}
-		out = append(out, Diagnostic{Severity: SeverityError, Code: CodeUndeclared, Where: w.field("Secret"),
+		out = append(out, Diagnostic{Severity: SeverityError, Code: CodeUndeclared, Where: w.At("Secret"),
 			Summary: "host " + quote(r.Host) + " uses secret " + quote(r.Secret) + ", which it does not receive",
 			Detail:  detail})
 	}
