@@ -306,9 +306,7 @@ func joinK3s(h *checkedHost, plans map[string]*k3sClusterPlan, order []*k3sClust
 	p, ok := plans[name]
 	if !ok {
 		detail := fmt.Sprintf("Host %q joins the k3s cluster %q, but no k3s_cluster of that name is defined.", h.Name, name)
-		if s := suggest(name, slices.Sorted(maps.Keys(plans))); s != "" {
-			detail += fmt.Sprintf(" Did you mean %q?", s)
-		}
+		detail += didYouMean(name, slices.Sorted(maps.Keys(plans)))
 		return errorf(netFirstRange(kn.ClusterRange, kn.DefRange), "Unknown k3s cluster", "%s", detail)
 	}
 	if kn.Role == nil {

@@ -2,6 +2,7 @@ package nixgen
 
 import (
 	"fmt"
+	"github.com/agext/levenshtein"
 	"slices"
 	"strings"
 
@@ -78,9 +79,7 @@ func (r *profileResolver) apply(dst *Machine, m *Machine, stack []string) {
 	for i, name := range m.Use {
 		if _, ok := r.profiles[name]; !ok {
 			detail := fmt.Sprintf("%q uses a profile named %q, but no such profile is defined.", m.Name, name)
-			if s := suggest(name, keys(r.profiles)); s != "" {
-				detail += fmt.Sprintf(" Did you mean %q?", s)
-			}
+			detail += didYouMean(name, keys(r.profiles))
 			r.diags = append(r.diags, atElement(&hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Unknown profile",
@@ -147,33 +146,18 @@ func mergeMachine(dst, layer *Machine) {
 	mergeWorkloads(dst, layer)
 }
 
-// suggest returns the candidate closest to name, or "" when none is close.
-func suggest(name string, candidates []string) string {
+// didYouMean returns " Did you mean "X"?" for the candidate X closest to
+// name, or "" when none is within two edits. The distance is the one HCL
+// uses for its own suggestions.
+func didYouMean(name string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
-		if d := levenshtein(name, c); d < bestDist {
+		if d := levenshtein.Distance(name, c, nil); d < bestDist {
 			best, bestDist = c, d
 		}
 	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	if best == "" {
+		return ""
 	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return fmt.Sprintf(" Did you mean %q?", best)
 }

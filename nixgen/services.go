@@ -422,8 +422,8 @@ func (inv *Inventory) hostServicesOf(h *checkedHost, fleet []netip.Addr, diags *
 		detail := fmt.Sprintf("%q is not a known %s. Use one of: %s.", *v, what, strings.Join(allowed, ", "))
 		if *v == "without-password" {
 			detail += " It is the old name of \"prohibit-password\"."
-		} else if s := suggest(*v, allowed); s != "" {
-			detail += fmt.Sprintf(" Did you mean %q?", s)
+		} else {
+			detail += didYouMean(*v, allowed)
 		}
 		errorf(r, "Invalid "+what, "%s", detail)
 	}
@@ -584,9 +584,7 @@ func (inv *Inventory) checkAutoUpgrade(h *checkedHost, u *AutoUpgrade, diags *hc
 			}
 			ok = false
 			detail := fmt.Sprintf("The reboot window has a key %q; it takes lower and upper only, such as { lower = \"01:00\", upper = \"05:00\" }.", k)
-			if s := suggest(k, []string{"lower", "upper"}); s != "" {
-				detail += fmt.Sprintf(" Did you mean %q?", s)
-			}
+			detail += didYouMean(k, []string{"lower", "upper"})
 			errorf(inv.mapEntryRange(at, k, -1).Ptr(), "Invalid reboot_window", "%s", detail)
 		}
 		for _, k := range []string{"lower", "upper"} {

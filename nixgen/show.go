@@ -80,9 +80,7 @@ func unknownHostDiagnostic(name string, hosts []checkedHost) *hcl.Diagnostic {
 		names[i] = h.Name
 	}
 	detail := fmt.Sprintf("The inventory has no host named %q.", name)
-	if s := suggest(name, names); s != "" {
-		detail += fmt.Sprintf(" Did you mean %q?", s)
-	}
+	detail += didYouMean(name, names)
 	if len(names) == 0 {
 		detail += " It defines no hosts."
 	} else {

@@ -410,7 +410,7 @@ func (inv *Inventory) checkService(s *SystemdService) ([]*nix.Binding, hcl.Diagn
 			errorAt("Invalid exec_start", fmt.Sprintf("The exec_start of %s %s.", what, problem), s.ExecStartRange)
 		}
 	}
-	if s.Type != nil && !contains(serviceTypes, *s.Type) {
+	if s.Type != nil && !slices.Contains(serviceTypes, *s.Type) {
 		errorAt("Invalid service type", enumDetail(*s.Type, "service type", serviceTypes), s.TypeRange)
 	}
 
@@ -465,7 +465,7 @@ func (inv *Inventory) checkService(s *SystemdService) ([]*nix.Binding, hcl.Diagn
 	}
 
 	// Restarts and state.
-	if s.Restart != nil && !contains(restartValues, *s.Restart) {
+	if s.Restart != nil && !slices.Contains(restartValues, *s.Restart) {
 		errorAt("Invalid restart", enumDetail(*s.Restart, "restart setting", restartValues), s.RestartRange)
 	}
 	if s.RestartSec != nil {
@@ -558,7 +558,7 @@ func (inv *Inventory) checkService(s *SystemdService) ([]*nix.Binding, hcl.Diagn
 		case t.s == nil:
 		case t.octal && !octalModeRE.MatchString(*t.s):
 			errorAt("Invalid "+t.attr, fmt.Sprintf("%q is not an octal mode such as \"0007\" (%s of %s).", *t.s, t.directive, what), t.r)
-		case t.allowed != nil && !contains(t.allowed, *t.s):
+		case t.allowed != nil && !slices.Contains(t.allowed, *t.s):
 			errorAt("Invalid "+t.attr, enumDetail(*t.s, t.directive+" value", t.allowed), t.r)
 		case *t.s == "true" || *t.s == "false":
 			bind(t.directive, nix.Bool(*t.s == "true"))
@@ -857,8 +857,6 @@ func parseSystemdBool(s string) (bool, bool) {
 // enumDetail says that v is not one of allowed, suggesting the closest.
 func enumDetail(v, what string, allowed []string) string {
 	detail := fmt.Sprintf("%q is not a %s: use one of %s.", v, what, strings.Join(allowed, ", "))
-	if s := suggest(v, allowed); s != "" {
-		detail += fmt.Sprintf(" Did you mean %q?", s)
-	}
+	detail += didYouMean(v, allowed)
 	return detail
 }

@@ -96,11 +96,9 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 			switch {
 			case v == nil && required:
 				errorf(h.DefRange, "Missing "+what, "Host %q has no %s. Set it on the host, in a profile it uses, or in the fleet defaults; one of: %s.", h.Name, what, strings.Join(allowed, ", "))
-			case v != nil && !contains(allowed, *v):
+			case v != nil && !slices.Contains(allowed, *v):
 				detail := fmt.Sprintf("%q is not a known %s. Use one of: %s.", *v, what, strings.Join(allowed, ", "))
-				if s := suggest(*v, allowed); s != "" {
-					detail += fmt.Sprintf(" Did you mean %q?", s)
-				}
+				detail += didYouMean(*v, allowed)
 				errorf(r, "Invalid "+what, "%s", detail)
 			}
 		}
@@ -257,15 +255,6 @@ func (inv *Inventory) fileStart() hcl.Range {
 	return hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos}
 }
 
-func contains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 var keyTypes = []string{"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"}
 
 var base64RE = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
@@ -277,7 +266,7 @@ func validAuthorizedKey(k string) bool {
 	f := strings.Fields(k)
 	// Options such as from="…" may precede the key type.
 	for i, w := range f {
-		if contains(keyTypes, w) {
+		if slices.Contains(keyTypes, w) {
 			return i+1 < len(f) && base64RE.MatchString(f[i+1])
 		}
 	}
