@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
@@ -28,7 +27,14 @@ func decodeBody(body hcl.Body, v any) hcl.Diagnostics {
 	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
 		panic(fmt.Sprintf("nixgen: decodeBody needs a pointer to a struct, not %T", v))
 	}
-	return decodeStruct(body, rv.Elem())
+	d := &decoder{infos: make(map[reflect.Type]*structInfo)}
+	return d.decodeStruct(body, rv.Elem())
+}
+
+// decoder decodes one body. It keeps the decoding information of the
+// struct types it meets, so that a thousand host blocks are described once.
+type decoder struct {
+	infos map[reflect.Type]*structInfo
 }
 
 // structInfo is what decoding needs to know about a struct type.
@@ -66,19 +72,19 @@ type labelField struct {
 }
 
 var (
-	structInfos sync.Map // reflect.Type -> *structInfo
-	exprType    = reflect.TypeFor[hcl.Expression]()
-	attrType    = reflect.TypeFor[*hcl.Attribute]()
+	exprType = reflect.TypeFor[hcl.Expression]()
+	attrType = reflect.TypeFor[*hcl.Attribute]()
 )
 
 // infoOf returns the decoding information of struct type t, computing it
 // on first use.
-func infoOf(t reflect.Type) *structInfo {
-	if si, ok := structInfos.Load(t); ok {
-		return si.(*structInfo)
+func (d *decoder) infoOf(t reflect.Type) *structInfo {
+	si, ok := d.infos[t]
+	if !ok {
+		si = newStructInfo(t)
+		d.infos[t] = si
 	}
-	si, _ := structInfos.LoadOrStore(t, newStructInfo(t))
-	return si.(*structInfo)
+	return si
 }
 
 func newStructInfo(t reflect.Type) *structInfo {
@@ -172,8 +178,8 @@ func labelNames(t reflect.Type) []string {
 }
 
 // decodeStruct decodes body into the struct v.
-func decodeStruct(body hcl.Body, v reflect.Value) hcl.Diagnostics {
-	si := infoOf(v.Type())
+func (d *decoder) decodeStruct(body hcl.Body, v reflect.Value) hcl.Diagnostics {
+	si := d.infoOf(v.Type())
 	if si.gohcl {
 		return gohcl.DecodeBody(body, nil, v.Addr().Interface())
 	}
@@ -242,15 +248,15 @@ func decodeStruct(body hcl.Body, v reflect.Value) hcl.Diagnostics {
 					ev.Set(p)
 					ev = p.Elem()
 				}
-				diags = append(diags, decodeBlock(blk, ev)...)
+				diags = append(diags, d.decodeBlock(blk, ev)...)
 			}
 			fv.Set(s)
 		case b.ptr:
 			p := reflect.New(b.elem)
-			diags = append(diags, decodeBlock(blocks[0], p.Elem())...)
+			diags = append(diags, d.decodeBlock(blocks[0], p.Elem())...)
 			fv.Set(p)
 		default:
-			diags = append(diags, decodeBlock(blocks[0], fv)...)
+			diags = append(diags, d.decodeBlock(blocks[0], fv)...)
 		}
 	}
 	return diags
@@ -258,9 +264,9 @@ func decodeStruct(body hcl.Body, v reflect.Value) hcl.Diagnostics {
 
 // decodeBlock decodes block into the struct v: its body, then its labels
 // and ranges.
-func decodeBlock(block *hcl.Block, v reflect.Value) hcl.Diagnostics {
-	diags := decodeStruct(block.Body, v)
-	si := infoOf(v.Type())
+func (d *decoder) decodeBlock(block *hcl.Block, v reflect.Value) hcl.Diagnostics {
+	diags := d.decodeStruct(block.Body, v)
+	si := d.infoOf(v.Type())
 	for i, l := range block.Labels {
 		if i >= len(si.labels) {
 			break
