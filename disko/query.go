@@ -9,6 +9,25 @@ import (
 // the host depends on, such as the choice of boot loader. They look at the
 // layout as it is, valid or not.
 
+// BootFacts is what the choice of boot loader depends on, found in one
+// pass over the layout; see [Layout.Boot].
+type BootFacts struct {
+	// ESP is [Layout.HasESP].
+	ESP bool
+	// BIOSBoot is [Layout.HasBIOSBoot].
+	BIOSBoot bool
+	// ESPOnRAID is [Layout.ESPOnRAID].
+	ESPOnRAID bool
+}
+
+// Boot returns the facts of [Layout.HasESP], [Layout.HasBIOSBoot] and
+// [Layout.ESPOnRAID] at once, analysing the layout once instead of three
+// times.
+func (l *Layout) Boot() BootFacts {
+	a := analyze(l)
+	return BootFacts{ESP: a.hasESP, BIOSBoot: a.hasBIOS, ESPOnRAID: a.espOnRaid}
+}
+
 // HasESP reports whether the layout has an EFI system partition (type
 // EF00), which UEFI boot loaders need.
 func (l *Layout) HasESP() bool { return analyze(l).hasESP }

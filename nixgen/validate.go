@@ -217,25 +217,26 @@ func checkBoot(h *Host, l *disko.Layout) hcl.Diagnostics {
 	}
 	var diags hcl.Diagnostics
 	r := h.BootLoaderRange.Ptr()
+	facts := l.Boot()
 	switch bl := *h.BootLoader; bl {
 	case "systemd-boot", "grub-efi", "grub-efi-removable":
-		if !l.HasESP() {
+		if !facts.ESP {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No EFI system partition",
 				Detail:  fmt.Sprintf("Host %q boots with %s, which needs an EFI system partition, but no partition has type \"EF00\". Add a vfat partition of type EF00 mounted at /boot, or use boot_loader = \"grub-bios\".", h.Name, bl),
 				Subject: r})
 		}
-		if bl == "systemd-boot" && l.ESPOnRAID() {
+		if bl == "systemd-boot" && facts.ESPOnRAID {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "systemd-boot on a RAID ESP",
 				Detail:  fmt.Sprintf("Host %q keeps its EFI system partition on an mdadm array, where bootctl refuses to install systemd-boot (disko issue #753). Use boot_loader = \"grub-efi\" with mirrored ESPs, or put the ESP on a plain partition.", h.Name),
 				Subject: r})
 		}
-		if bl == "systemd-boot" && l.HasBIOSBoot() {
+		if bl == "systemd-boot" && facts.BIOSBoot {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Unused BIOS boot partition",
 				Detail:  fmt.Sprintf("Host %q has a BIOS boot partition (type EF02), which only GRUB uses, but boots with systemd-boot. Remove the partition or use a GRUB boot loader.", h.Name),
 				Subject: r})
 		}
 	case "grub-bios":
-		if !l.HasBIOSBoot() {
+		if !facts.BIOSBoot {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No BIOS boot partition",
 				Detail:  fmt.Sprintf("Host %q boots with GRUB in BIOS mode from a GPT disk, which needs a 1M partition of type \"EF02\" for GRUB's core image. Add one, or use an EFI boot loader.", h.Name),
 				Subject: r})
