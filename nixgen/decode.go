@@ -47,6 +47,13 @@ type structInfo struct {
 	labels []labelField // in declaration order
 	// defRange and typeRange are field indexes, -1 when absent.
 	defRange, typeRange int
+
+	// For fastDecode: the indexes in attrs and blocks by name; whether an
+	// attribute field holds an expression or an attribute; and the bits,
+	// by index, of the required attributes and blocks.
+	attrByName, blockByName       map[string]int
+	special                       bool
+	requiredAttrs, requiredBlocks uint64
 }
 
 type attrField struct {
@@ -157,6 +164,21 @@ func newStructInfo(t reflect.Type) *structInfo {
 	}
 	for _, b := range si.blocks {
 		schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: b.name, LabelNames: labelNames(b.elem)})
+	}
+	si.attrByName = make(map[string]int, len(si.attrs))
+	for i, a := range si.attrs {
+		si.attrByName[a.name] = i
+		si.special = si.special || a.expr || a.attr
+		if i < 64 && schema.Attributes[i].Required {
+			si.requiredAttrs |= 1 << i
+		}
+	}
+	si.blockByName = make(map[string]int, len(si.blocks))
+	for i, b := range si.blocks {
+		si.blockByName[b.name] = i
+		if i < 64 && !b.slice && !b.ptr {
+			si.requiredBlocks |= 1 << i
+		}
 	}
 	slices.SortFunc(schema.Attributes, func(a, b hcl.AttributeSchema) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(schema.Blocks, func(a, b hcl.BlockHeaderSchema) int { return strings.Compare(a.Type, b.Type) })

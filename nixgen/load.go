@@ -44,8 +44,24 @@ func Parse(name string, src []byte) (inv *Inventory, diags hcl.Diagnostics) {
 			})
 		}
 	}()
-	var file *hcl.File
 	isJSON := strings.EqualFold(filepath.Ext(name), ".json")
+	inv = &Inventory{}
+	if isJSON || !fastDecode(name, src, inv) {
+		inv, diags = parseTree(name, src, isJSON)
+		if diags.HasErrors() {
+			return nil, diags
+		}
+	}
+	inv.Source = filepath.ToSlash(filepath.Base(name))
+	inv.src, inv.srcName, inv.srcJSON = src, name, isJSON
+	return inv, diags
+}
+
+// parseTree parses src with hclsyntax or, for JSON, with HCL's JSON
+// parser, and decodes the syntax tree.
+func parseTree(name string, src []byte, isJSON bool) (*Inventory, hcl.Diagnostics) {
+	var file *hcl.File
+	var diags hcl.Diagnostics
 	if isJSON {
 		file, diags = hcljson.Parse(src, name)
 	} else {
@@ -54,12 +70,7 @@ func Parse(name string, src []byte) (inv *Inventory, diags hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	inv = &Inventory{}
+	inv := &Inventory{}
 	diags = append(diags, decodeBody(file.Body, inv)...)
-	if diags.HasErrors() {
-		return nil, diags
-	}
-	inv.Source = filepath.ToSlash(filepath.Base(name))
-	inv.src, inv.srcName, inv.srcJSON = src, name, isJSON
 	return inv, diags
 }

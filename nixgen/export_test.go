@@ -1,0 +1,4 @@
+package nixgen
+
+// FastDecodeStop exposes fastDecodeStop to the external tests.
+var FastDecodeStop = fastDecodeStop

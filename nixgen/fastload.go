@@ -1,0 +1,802 @@
+package nixgen
+
+import (
+	"bytes"
+	"reflect"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// fastDecode decodes an HCL inventory straight into inv, without building
+// a syntax tree, when src keeps to the plain subset of HCL that
+// inventories are written in:
+//
+//   - ASCII text with LF line endings;
+//   - blocks with quoted or bare labels, one argument per line;
+//   - values that are quoted strings without interpolation, directives or
+//     \u escapes, whole numbers, true and false, and lists of those;
+//   - # and // comments.
+//
+// It reports false as soon as src leaves that subset or holds anything
+// the full path would reject: a syntax error, an unknown or repeated
+// argument, a missing required argument, a value of another type. The
+// caller then parses src with hclsyntax and decodes the tree, which yields
+// the same inventory for every input this function accepts (the tests
+// compare both on every inventory in the repository and under fuzzing)
+// and gives the diagnostics for the others. Decoding this way is about
+// twenty times faster than lexing and parsing with hclsyntax, whose
+// column counting walks every token by grapheme cluster.
+func fastDecode(name string, src []byte, inv *Inventory) bool {
+	return fastDecodeStop(name, src, inv) < 0
+}
+
+// fastDecodeStop is fastDecode, returning -1 on success or else the offset
+// in src at which it gave up.
+func fastDecodeStop(name string, src []byte, inv *Inventory) (stop int) {
+	for i, c := range src {
+		if c >= 0x80 || c == '\r' || c == 0 {
+			// Columns count grapheme clusters, and cty normalises
+			// non-ASCII strings; leave both to the full path.
+			return i
+		}
+	}
+	p := &fastParser{src: src, name: name, line: 1, d: &decoder{infos: make(map[reflect.Type]*structInfo)}}
+	defer func() {
+		if r := recover(); r != nil {
+			if _, bail := r.(fastBail); !bail {
+				panic(r)
+			}
+			stop = p.pos
+		}
+	}()
+	p.body(reflect.ValueOf(inv).Elem(), true)
+	return -1
+}
+
+// fastBail is the panic value with which fastParser gives up.
+type fastBail struct{}
+
+// fastParser is the state of one fastDecode.
+type fastParser struct {
+	src  []byte
+	name string
+	// pos is the offset of the next byte; line and lineStart are the line
+	// number of pos and the offset at which that line starts.
+	pos, line, lineStart int
+	d                    *decoder
+}
+
+func (p *fastParser) bail() {
+	panic(fastBail{})
+}
+
+// at returns the position of offset i, which lies on the current line.
+func (p *fastParser) at(i int) hcl.Pos {
+	return hcl.Pos{Line: p.line, Column: i - p.lineStart + 1, Byte: i}
+}
+
+// rng returns the range from offset i to offset j on the current line.
+func (p *fastParser) rng(i, j int) hcl.Range {
+	return hcl.Range{Filename: p.name, Start: p.at(i), End: p.at(j)}
+}
+
+// spaces skips blanks on the current line.
+func (p *fastParser) spaces() {
+	for p.pos < len(p.src) && (p.src[p.pos] == ' ' || p.src[p.pos] == '\t') {
+		p.pos++
+	}
+}
+
+// endOfLine consumes the end of an item: blanks, then a line comment, a
+// newline or the end of the file. It reports false, consuming nothing but
+// blanks, when something else follows.
+func (p *fastParser) endOfLine() bool {
+	p.spaces()
+	if p.pos == len(p.src) {
+		return true
+	}
+	switch p.src[p.pos] {
+	case '\n':
+	case '#':
+	case '/':
+		if p.pos+1 >= len(p.src) || p.src[p.pos+1] != '/' {
+			return false
+		}
+	default:
+		return false
+	}
+	for p.pos < len(p.src) && p.src[p.pos] != '\n' {
+		p.pos++
+	}
+	if p.pos < len(p.src) {
+		p.newline()
+	}
+	return true
+}
+
+// newline consumes the newline at pos.
+func (p *fastParser) newline() {
+	p.pos++
+	p.line++
+	p.lineStart = p.pos
+}
+
+// skipLayout skips blanks, newlines and line comments, as inside brackets
+// and between the items of a body.
+func (p *fastParser) skipLayout() {
+	for p.pos < len(p.src) {
+		switch c := p.src[p.pos]; {
+		case c == ' ' || c == '\t':
+			p.pos++
+		case c == '\n':
+			p.newline()
+		case c == '#' || c == '/' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '/':
+			for p.pos < len(p.src) && p.src[p.pos] != '\n' {
+				p.pos++
+			}
+		default:
+			return
+		}
+	}
+}
+
+func isIdentStart(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_'
+}
+
+func isIdentPart(c byte) bool {
+	return isIdentStart(c) || '0' <= c && c <= '9' || c == '-'
+}
+
+// ident reads an identifier at pos and returns its offsets.
+func (p *fastParser) ident() (int, int) {
+	start := p.pos
+	if start >= len(p.src) || !isIdentStart(p.src[start]) {
+		p.bail()
+	}
+	p.pos++
+	for p.pos < len(p.src) && isIdentPart(p.src[p.pos]) {
+		p.pos++
+	}
+	return start, p.pos
+}
+
+// quoted reads a quoted string at pos and returns its value and range,
+// quotes included.
+func (p *fastParser) quoted() (string, hcl.Range) {
+	start := p.pos
+	p.pos++ // the opening quote
+	plain := true
+	for {
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		c := p.src[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			var s string
+			if plain {
+				s = string(p.src[start+1 : p.pos-1])
+			} else {
+				s = unescapeQuoted(p.src[start+1 : p.pos-1])
+			}
+			return s, p.rng(start, p.pos)
+		case c < 0x20 || c == 0x7f:
+			p.bail()
+		case c == '\\':
+			if p.pos+1 >= len(p.src) {
+				p.bail()
+			}
+			switch p.src[p.pos+1] {
+			case 'n', 'r', 't', '"', '\\':
+			default:
+				// \u, \U and invalid escapes
+				p.bail()
+			}
+			plain = false
+			p.pos += 2
+			continue
+		case c == '$' || c == '%':
+			// An interpolation, a directive, or their escaped forms.
+			if p.pos+1 < len(p.src) && (p.src[p.pos+1] == '{' || p.src[p.pos+1] == c) {
+				p.bail()
+			}
+		}
+		p.pos++
+	}
+}
+
+// heredoc reads a heredoc string at pos, <<MARKER or <<-MARKER, up to the
+// end of its closing marker, and returns its value and range. Its lines
+// are taken as they are, since a heredoc has no escapes; a flush heredoc
+// (<<-) loses the indentation its least indented line has, not counting
+// blank lines, as HCL's parser strips it.
+func (p *fastParser) heredoc() (string, hcl.Range) {
+	startLine, startLineStart, start := p.line, p.lineStart, p.pos
+	if !bytes.HasPrefix(p.src[p.pos:], []byte("<<")) {
+		p.bail()
+	}
+	p.pos += 2
+	flush := p.pos < len(p.src) && p.src[p.pos] == '-'
+	if flush {
+		p.pos++
+	}
+	ms, me := p.ident()
+	marker := p.src[ms:me]
+	if p.pos >= len(p.src) || p.src[p.pos] != '\n' {
+		p.bail()
+	}
+	p.newline()
+	var lines [][]byte // each with its newline
+	minIndent := -1
+	for {
+		nl := bytes.IndexByte(p.src[p.pos:], '\n')
+		if nl < 0 {
+			p.bail()
+		}
+		line := p.src[p.pos : p.pos+nl+1]
+		if bytes.Equal(bytes.Trim(line, " \t\n"), marker) {
+			p.pos += nl
+			break
+		}
+		for i, c := range line[:nl] {
+			if c < 0x20 && c != '\t' || c == 0x7f {
+				p.bail()
+			}
+			if (c == '$' || c == '%') && i+1 < len(line) && (line[i+1] == '{' || line[i+1] == c) {
+				// An interpolation, a directive, or their escaped forms.
+				p.bail()
+			}
+		}
+		lines = append(lines, line)
+		if rest := len(bytes.TrimLeft(line, " \t")); rest > 1 {
+			// Not a blank line
+			if indent := len(line) - rest; minIndent < 0 || indent < minIndent {
+				minIndent = indent
+			}
+		}
+		p.pos += nl
+		p.newline()
+	}
+	var b []byte
+	for _, line := range lines {
+		if flush && minIndent > 0 && len(bytes.TrimLeft(line, " \t")) > 1 {
+			line = line[minIndent:]
+		}
+		b = append(b, line...)
+	}
+	return string(b), hcl.Range{
+		Filename: p.name,
+		Start:    hcl.Pos{Line: startLine, Column: start - startLineStart + 1, Byte: start},
+		End:      p.at(p.pos),
+	}
+}
+
+// unescapeQuoted returns the value of the body of a quoted string that
+// holds only the escapes quoted accepts.
+func unescapeQuoted(b []byte) string {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		i++
+		switch b[i] {
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default: // '"' and '\\'
+			out = append(out, b[i])
+		}
+	}
+	return string(out)
+}
+
+// body decodes the items of a body into the struct v, up to the closing
+// brace (consumed) or, at the top level, the end of the file.
+func (p *fastParser) body(v reflect.Value, top bool) {
+	si := p.d.infoOf(v.Type())
+	if si.gohcl || si.special || len(si.attrs) > 64 || len(si.blocks) > 64 {
+		p.bail()
+	}
+	var seenAttrs, seenBlocks uint64
+	var counts []int // blocks decoded into each slice field
+	for {
+		p.skipLayout()
+		if p.pos >= len(p.src) {
+			if !top {
+				p.bail()
+			}
+			break
+		}
+		if p.src[p.pos] == '}' {
+			if top {
+				p.bail()
+			}
+			p.pos++
+			break
+		}
+		ns, ne := p.ident()
+		nameRange := p.rng(ns, ne)
+		p.spaces()
+		if p.pos < len(p.src) && p.src[p.pos] == '=' {
+			i, known := si.attrByName[string(p.src[ns:ne])]
+			if !known || seenAttrs&(1<<i) != 0 {
+				p.bail()
+			}
+			seenAttrs |= 1 << i
+			p.pos++
+			p.spaces()
+			a := &si.attrs[i]
+			valueRange := p.value(v.Field(a.index))
+			if a.rangeIdx >= 0 {
+				setRange(v.Field(a.rangeIdx), hcl.RangeBetween(nameRange, valueRange))
+			}
+			if a.nameRangeIdx >= 0 {
+				setRange(v.Field(a.nameRangeIdx), nameRange)
+			}
+			if a.valueRangeIdx >= 0 {
+				setRange(v.Field(a.valueRangeIdx), valueRange)
+			}
+			if !p.endOfLine() {
+				p.bail()
+			}
+			continue
+		}
+		i, known := si.blockByName[string(p.src[ns:ne])]
+		if !known {
+			p.bail()
+		}
+		b := &si.blocks[i]
+		fv := v.Field(b.index)
+		var ev reflect.Value
+		switch {
+		case b.slice:
+			if counts == nil {
+				counts = make([]int, len(si.blocks))
+			}
+			if n := counts[i]; n == fv.Cap() {
+				grown := reflect.MakeSlice(fv.Type(), n+1, max(4, 2*n))
+				reflect.Copy(grown, fv)
+				fv.Set(grown)
+			} else {
+				fv.SetLen(n + 1)
+			}
+			ev = fv.Index(counts[i])
+			counts[i]++
+		case seenBlocks&(1<<i) != 0:
+			p.bail()
+		default:
+			ev = fv
+		}
+		seenBlocks |= 1 << i
+		if b.ptr {
+			ptr := reflect.New(b.elem)
+			ev.Set(ptr)
+			ev = ptr.Elem()
+		}
+		p.block(ev, nameRange)
+	}
+	// What the full path would reject: a missing required argument or
+	// block.
+	if seenAttrs&si.requiredAttrs != si.requiredAttrs || seenBlocks&si.requiredBlocks != si.requiredBlocks {
+		p.bail()
+	}
+	// Slices of blocks end with their length as capacity, as the full
+	// path makes them, so that appending to one never writes into
+	// another's array.
+	for i, n := range counts {
+		if n > 0 {
+			fv := v.Field(si.blocks[i].index)
+			fv.Set(fv.Slice3(0, n, n))
+		}
+	}
+}
+
+// block decodes the labels and body of a block whose type, at typeRange,
+// has been read, into the struct v.
+func (p *fastParser) block(v reflect.Value, typeRange hcl.Range) {
+	si := p.d.infoOf(v.Type())
+	defRange := typeRange
+	for n := 0; ; n++ {
+		p.spaces()
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		var label string
+		var r hcl.Range
+		switch c := p.src[p.pos]; {
+		case c == '{':
+			if n != len(si.labels) {
+				p.bail()
+			}
+			p.pos++
+			// A body on the same line as its brace is a one-line block;
+			// leave those to the full path, but for an empty one.
+			if p.spaces(); (p.pos >= len(p.src) || p.src[p.pos] != '}') && !p.endOfLine() {
+				p.bail()
+			}
+			p.body(v, false)
+			if !p.endOfLine() {
+				p.bail()
+			}
+			if si.typeRange >= 0 {
+				setRange(v.Field(si.typeRange), typeRange)
+			}
+			if si.defRange >= 0 {
+				setRange(v.Field(si.defRange), defRange)
+			}
+			return
+		case c == '"':
+			label, r = p.quoted()
+		case isIdentStart(c):
+			s, e := p.ident()
+			label, r = string(p.src[s:e]), p.rng(s, e)
+		default:
+			p.bail()
+		}
+		if n >= len(si.labels) {
+			p.bail()
+		}
+		v.Field(si.labels[n].index).SetString(label)
+		if ri := si.labels[n].rangeIdx; ri >= 0 {
+			setRange(v.Field(ri), r)
+		}
+		defRange = hcl.RangeBetween(typeRange, r)
+	}
+}
+
+// value decodes the value at pos into the field fv and returns its range.
+// The value must be of the field's own type: a string for a string, a
+// whole number for an integer, true or false for a bool, a list of those
+// for a slice. Anything that would need a conversion is left to the full
+// path.
+func (p *fastParser) value(fv reflect.Value) hcl.Range {
+	t := fv.Type()
+	switch t.Kind() {
+	case reflect.Pointer:
+		ptr := reflect.New(t.Elem())
+		r := p.value(ptr.Elem())
+		fv.Set(ptr)
+		return r
+	case reflect.Slice:
+		return p.list(fv)
+	case reflect.Map:
+		return p.object(fv)
+	case reflect.Struct:
+		if t != ctyValueType {
+			p.bail()
+		}
+		v, r := p.dynamic()
+		fv.Set(reflect.ValueOf(v))
+		return r
+	default:
+		return p.scalar(fv)
+	}
+}
+
+// scalar decodes a string, whole number or bool into fv.
+func (p *fastParser) scalar(fv reflect.Value) hcl.Range {
+	if p.pos >= len(p.src) {
+		p.bail()
+	}
+	c := p.src[p.pos]
+	switch fv.Kind() {
+	case reflect.String:
+		switch {
+		case c == '"':
+			s, r := p.quoted()
+			fv.SetString(s)
+			return r
+		case c == '<':
+			s, r := p.heredoc()
+			fv.SetString(s)
+			return r
+		case '0' <= c && c <= '9':
+			// Converted as HCL converts a number to a string.
+			n, r := p.number()
+			fv.SetString(strconv.FormatUint(n, 10))
+			return r
+		default:
+			p.bail()
+		}
+	case reflect.Bool:
+		s, e := p.ident()
+		switch string(p.src[s:e]) {
+		case "true":
+			fv.SetBool(true)
+		case "false":
+			fv.SetBool(false)
+		default:
+			p.bail()
+		}
+		return p.rng(s, e)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, r := p.number()
+		if fv.OverflowInt(int64(n)) {
+			p.bail()
+		}
+		fv.SetInt(int64(n))
+		return r
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		n, r := p.number()
+		if fv.OverflowUint(n) {
+			p.bail()
+		}
+		fv.SetUint(n)
+		return r
+	}
+	panic(fastBail{})
+}
+
+// number reads a whole number of at most 15 digits, which every integer
+// type above int16 holds and which a float64 holds exactly.
+func (p *fastParser) number() (uint64, hcl.Range) {
+	start := p.pos
+	for p.pos < len(p.src) && '0' <= p.src[p.pos] && p.src[p.pos] <= '9' {
+		p.pos++
+	}
+	if p.pos == start || p.pos-start > 15 {
+		p.bail()
+	}
+	if p.pos < len(p.src) {
+		// A fraction, an exponent, or a token glued to the number.
+		if c := p.src[p.pos]; c == '.' || isIdentPart(c) {
+			p.bail()
+		}
+	}
+	n, err := strconv.ParseUint(string(p.src[start:p.pos]), 10, 64)
+	if err != nil {
+		p.bail()
+	}
+	return n, p.rng(start, p.pos)
+}
+
+// list decodes a list into the slice fv.
+func (p *fastParser) list(fv reflect.Value) hcl.Range {
+	if p.pos >= len(p.src) || p.src[p.pos] != '[' {
+		p.bail()
+	}
+	openLine, openStart, open := p.line, p.lineStart, p.pos
+	p.pos++
+	t := fv.Type()
+	et := t.Elem()
+	if k := et.Kind(); k == reflect.Slice || k == reflect.Pointer || k == reflect.Struct ||
+		k == reflect.Map || k == reflect.Interface {
+		p.bail()
+	}
+	var elems []reflect.Value
+	var strs []string
+	for {
+		p.skipLayout()
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		if p.src[p.pos] == ']' {
+			break
+		}
+		if et == stringType {
+			if p.src[p.pos] != '"' {
+				p.bail()
+			}
+			s, _ := p.quoted()
+			strs = append(strs, s)
+		} else {
+			ev := reflect.New(et).Elem()
+			p.scalar(ev)
+			elems = append(elems, ev)
+		}
+		p.skipLayout()
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		if p.src[p.pos] == ',' {
+			p.pos++
+			continue
+		}
+		if p.src[p.pos] != ']' {
+			p.bail()
+		}
+	}
+	p.pos++
+	r := hcl.Range{
+		Filename: p.name,
+		Start:    hcl.Pos{Line: openLine, Column: open - openStart + 1, Byte: open},
+		End:      p.at(p.pos),
+	}
+	if et == stringType {
+		if strs == nil {
+			strs = []string{}
+		}
+		strs = strs[:len(strs):len(strs)]
+		if t == stringsType {
+			*fv.Addr().Interface().(*[]string) = strs
+		} else {
+			fv.Set(reflect.ValueOf(strs).Convert(t))
+		}
+		return r
+	}
+	s := reflect.MakeSlice(t, len(elems), len(elems))
+	for i, ev := range elems {
+		s.Index(i).Set(ev)
+	}
+	fv.Set(s)
+	return r
+}
+
+var (
+	stringType   = reflect.TypeFor[string]()
+	stringsType  = reflect.TypeFor[[]string]()
+	ctyValueType = reflect.TypeFor[cty.Value]()
+)
+
+// dynamic reads a value of any type at pos for a cty.Value field, and
+// returns it as HCL's expressions evaluate it, with its range.
+func (p *fastParser) dynamic() (cty.Value, hcl.Range) {
+	if p.pos >= len(p.src) {
+		p.bail()
+	}
+	startLine, startLineStart, start := p.line, p.lineStart, p.pos
+	var v cty.Value
+	switch c := p.src[p.pos]; {
+	case c == '"':
+		s, r := p.quoted()
+		return cty.StringVal(s), r
+	case c == '<':
+		s, r := p.heredoc()
+		return cty.StringVal(s), r
+	case '0' <= c && c <= '9':
+		_, r := p.number()
+		n, err := cty.ParseNumberVal(string(p.src[r.Start.Byte:r.End.Byte]))
+		if err != nil {
+			p.bail()
+		}
+		return n, r
+	case isIdentStart(c):
+		s, e := p.ident()
+		switch string(p.src[s:e]) {
+		case "true":
+			return cty.True, p.rng(s, e)
+		case "false":
+			return cty.False, p.rng(s, e)
+		}
+		p.bail()
+	case c == '[':
+		p.pos++
+		var elems []cty.Value
+		for {
+			p.skipLayout()
+			if p.pos >= len(p.src) {
+				p.bail()
+			}
+			if p.src[p.pos] == ']' {
+				break
+			}
+			ev, _ := p.dynamic()
+			elems = append(elems, ev)
+			p.skipLayout()
+			if p.pos < len(p.src) && p.src[p.pos] == ',' {
+				p.pos++
+			} else if p.pos >= len(p.src) || p.src[p.pos] != ']' {
+				p.bail()
+			}
+		}
+		v = cty.TupleVal(elems)
+	case c == '{':
+		p.pos++
+		attrs := map[string]cty.Value{}
+		for {
+			p.skipLayout()
+			if p.pos >= len(p.src) {
+				p.bail()
+			}
+			if p.src[p.pos] == '}' {
+				break
+			}
+			key := p.objectKey()
+			if _, dup := attrs[key]; dup {
+				p.bail()
+			}
+			attrs[key], _ = p.dynamic()
+			p.itemEnd()
+		}
+		v = cty.ObjectVal(attrs)
+	default:
+		p.bail()
+	}
+	p.pos++ // the closing bracket or brace
+	return v, hcl.Range{
+		Filename: p.name,
+		Start:    hcl.Pos{Line: startLine, Column: start - startLineStart + 1, Byte: start},
+		End:      p.at(p.pos),
+	}
+}
+
+// objectKey reads the key of an object item, a name or a quoted string,
+// and the equals sign after it.
+func (p *fastParser) objectKey() string {
+	var key string
+	if p.src[p.pos] == '"' {
+		key, _ = p.quoted()
+	} else {
+		s, e := p.ident()
+		key = string(p.src[s:e])
+		switch key {
+		case "true", "false", "null", "for":
+			// Keywords are values or a for expression, not names.
+			p.bail()
+		}
+	}
+	p.spaces()
+	if p.pos >= len(p.src) || p.src[p.pos] != '=' {
+		p.bail()
+	}
+	p.pos++
+	p.spaces()
+	return key
+}
+
+// itemEnd consumes what ends an object item: a comma, a newline or a line
+// comment, or nothing before the closing brace.
+func (p *fastParser) itemEnd() {
+	p.spaces()
+	if p.pos < len(p.src) && p.src[p.pos] == ',' {
+		p.pos++
+		return
+	}
+	if p.pos < len(p.src) && p.src[p.pos] == '}' {
+		return
+	}
+	if !p.endOfLine() {
+		p.bail()
+	}
+}
+
+// object decodes an object whose keys are names or quoted strings into
+// the map fv, whose keys are strings.
+func (p *fastParser) object(fv reflect.Value) hcl.Range {
+	t := fv.Type()
+	if t.Key().Kind() != reflect.String || p.pos >= len(p.src) || p.src[p.pos] != '{' {
+		p.bail()
+	}
+	openLine, openStart, open := p.line, p.lineStart, p.pos
+	p.pos++
+	m := reflect.MakeMap(t)
+	for {
+		p.skipLayout()
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		if p.src[p.pos] == '}' {
+			break
+		}
+		kv := reflect.ValueOf(p.objectKey()).Convert(t.Key())
+		if m.MapIndex(kv).IsValid() {
+			p.bail()
+		}
+		ev := reflect.New(t.Elem()).Elem()
+		p.value(ev)
+		m.SetMapIndex(kv, ev)
+		p.itemEnd()
+	}
+	p.pos++
+	fv.Set(m)
+	return hcl.Range{
+		Filename: p.name,
+		Start:    hcl.Pos{Line: openLine, Column: open - openStart + 1, Byte: open},
+		End:      p.at(p.pos),
+	}
+}
+
+// setRange sets the hcl.Range field fv to r.
+func setRange(fv reflect.Value, r hcl.Range) {
+	*fv.Addr().Interface().(*hcl.Range) = r
+}
