@@ -231,3 +231,68 @@ func BenchmarkEndToEnd1000(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkRender1000 renders an inventory of 1000 hosts parsed once, to
+// measure validation and rendering without parsing.
+func BenchmarkRender1000(b *testing.B) {
+	inv, diags := nixgen.Parse("inventory.hcl", benchInventory(1000))
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := nixgen.Render(inv); len(diags) > 0 {
+			b.Fatal(diags)
+		}
+	}
+}
+
+// BenchmarkWriteTree1000 writes the rendered tree of an inventory of 1000
+// hosts, 3001 files and the manifest, into a new directory each time. The
+// inventory is rendered once, outside the timed loop.
+func BenchmarkWriteTree1000(b *testing.B) {
+	files := renderBench(b, benchInventory(1000))
+	root := b.TempDir()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		dir := filepath.Join(root, strconv.Itoa(i))
+		i++
+		res, err := nixgen.WriteTree(dir, files, nixgen.WriteOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Written) != len(files)+1 {
+			b.Fatalf("wrote %d files, want %d", len(res.Written), len(files)+1)
+		}
+		// Keep the disk use of a long run bounded.
+		b.StopTimer()
+		if err := os.RemoveAll(dir); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+}
+
+// BenchmarkWriteTreeUnchanged1000 writes the rendered tree of an inventory
+// of 1000 hosts over an identical tree, as a rerun of `nixgen render` with
+// an unchanged inventory does: every file is read and compared, and none
+// is written.
+func BenchmarkWriteTreeUnchanged1000(b *testing.B) {
+	files := renderBench(b, benchInventory(1000))
+	dir := b.TempDir()
+	if _, err := nixgen.WriteTree(dir, files, nixgen.WriteOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := nixgen.WriteTree(dir, files, nixgen.WriteOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Changed() || len(res.Unchanged) != len(files)+1 {
+			b.Fatalf("rewrite changed the tree: wrote %d files, removed %d, left %d unchanged",
+				len(res.Written), len(res.Removed), len(res.Unchanged))
+		}
+	}
+}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // GeneratedMarker is the text that the header comment of every generated
@@ -106,6 +108,9 @@ func (r WriteResult) Changed() bool {
 // Only files whose bytes change are written, each atomically: to a
 // temporary file in the same directory, synced, then renamed over the
 // target, with mode 0644. Unchanged files keep their modification time.
+// All the temporary files are written and synced, concurrently, before
+// the first rename, and the directories are synced after the last one, so
+// that a crash leaves every file either as it was or as generated.
 //
 // WriteTree keeps the list of the files it wrote in dir/.nixgen-manifest
 // (see [ManifestName]). A file listed there that files no longer holds is
@@ -127,11 +132,19 @@ func WriteTree(dir string, files []GeneratedFile, opts WriteOptions) (WriteResul
 	return res, nil
 }
 
+// ioWorkers is the number of goroutines with which [WriteTree] reads,
+// writes and syncs files at once. Those calls mostly wait on the file
+// system rather than use a processor, and a file system serves concurrent
+// syncs together (a journal commits them in one transaction, a disk
+// queues their writes), so it is well above the number of processors.
+const ioWorkers = 32
+
 // treePlan is the outcome of the checks of [WriteTree]: what to write and
 // what to remove.
 type treePlan struct {
 	dir string
-	// write are the files, the manifest included, whose bytes change.
+	// write are the files, the manifest included, whose bytes change,
+	// sorted by path, the manifest last.
 	write []GeneratedFile
 	// unchanged are the paths of the files already up to date.
 	unchanged []string
@@ -144,6 +157,9 @@ type treePlan struct {
 	// that an interrupted write leaves every file it wrote listed; nil
 	// when not needed.
 	interim []byte
+	// mkdirs are the directories under dir, sorted, that the files to
+	// write need and that did not exist when the plan was made.
+	mkdirs []string
 }
 
 func (p *treePlan) result() WriteResult {
@@ -162,7 +178,7 @@ func (p *treePlan) result() WriteResult {
 }
 
 // planTree runs every check of [WriteTree] and reports all problems found
-// at once.
+// at once, in the order of the paths.
 func planTree(dir string, files []GeneratedFile) (*treePlan, error) {
 	var errs []error
 	fail := func(format string, args ...any) {
@@ -204,44 +220,66 @@ func planTree(dir string, files []GeneratedFile) (*treePlan, error) {
 	}
 
 	plan := &treePlan{dir: dir}
-	manifest := manifestData(paths)
-	want[ManifestName] = manifest
+	want[ManifestName] = manifestData(paths)
+	targets := append(slices.Clip(paths), ManifestName)
 
-	// The targets on disk.
-	for _, p := range slices.Concat(paths, []string{ManifestName}) {
-		cur, exists, err := readTarget(dir, p)
+	// The files generated earlier that the tree no longer holds.
+	listed, manifestErr := readManifest(dir)
+	var gone []string
+	for _, p := range listed {
+		if _, ok := want[p]; !ok {
+			gone = append(gone, p)
+		}
+	}
+
+	// The directories on the way, each looked at once, then the targets,
+	// read and compared concurrently. Every call records its own outcome,
+	// and the errors are gathered in the order of the paths, so that they
+	// do not depend on the order in which the calls ran.
+	dirs := checkDirs(dir, slices.Concat(targets, gone))
+	changed := make([]bool, len(targets))
+	targetErrs := ioEach(len(targets), false, func(i int) error {
+		var err error
+		changed[i], err = checkTarget(dir, targets[i], want[targets[i]], dirs)
+		return err
+	})
+	errs = append(errs, targetErrs...)
+	for i, p := range targets {
 		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case !exists || !bytes.Equal(cur, want[p]):
+		case targetErrs[i] != nil:
+		case changed[i]:
 			plan.write = append(plan.write, GeneratedFile{Path: p, Data: want[p]})
 		default:
 			plan.unchanged = append(plan.unchanged, p)
 		}
 	}
-
-	// The files generated earlier.
-	listed, err := readManifest(dir)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	for _, p := range listed {
-		if _, ok := want[p]; ok {
-			continue
-		}
-		stale, err := staleState(dir, p)
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case stale == staleGenerated:
+	errs = append(errs, manifestErr)
+	stale := make([]staleness, len(gone))
+	errs = append(errs, ioEach(len(gone), false, func(i int) error {
+		var err error
+		stale[i], err = staleState(dir, gone[i], dirs)
+		return err
+	})...)
+	for i, p := range gone {
+		switch stale[i] {
+		case staleGenerated:
 			plan.remove = append(plan.remove, p)
-		case stale == staleKept:
+		case staleKept:
 			plan.kept = append(plan.kept, p)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
+
+	// The directories to create, parents first.
+	mkdirs := make(map[string]struct{})
+	for _, f := range plan.write {
+		for d := path.Dir(f.Path); d != "." && !dirs[d].exists; d = path.Dir(d) {
+			mkdirs[d] = struct{}{}
+		}
+	}
+	plan.mkdirs = slices.Sorted(maps.Keys(mkdirs))
 
 	// A manifest that lists both the files about to be written and the
 	// files about to be removed, written first whenever the current one
@@ -258,43 +296,217 @@ func planTree(dir string, files []GeneratedFile) (*treePlan, error) {
 }
 
 // apply makes the changes of a plan.
-func (p *treePlan) apply() error {
+//
+// The order of the steps is what keeps the tree sound if the process or
+// the system stops at any point:
+//
+//  1. The missing directories are made, and every file to write, the
+//     manifests included, is written to a temporary file next to its
+//     target and synced, from several goroutines so that the syncs
+//     overlap. Until this is done for all of them no file has changed;
+//     on error the temporary files are removed and the tree is left as
+//     it was, but for new, empty directories. (A crash here can leave
+//     temporary files, named .nixgen-*.tmp, which nothing removes.)
+//  2. The interim manifest, if any, is renamed into place and the top
+//     directory synced, so that every file renamed later is listed in a
+//     manifest that is on disk.
+//  3. The temporary files are renamed over their targets, in path order.
+//     A rename replaces one complete file by another, and the data of
+//     each was made durable in step 1, so after a crash every target
+//     holds either its old bytes or its new bytes, never a truncated
+//     file.
+//  4. The stale generated files are removed.
+//  5. Every directory where an entry was added, replaced or removed is
+//     synced once, which makes the renames and removals durable.
+//  6. The final manifest is renamed into place, and the top directory
+//     synced. The files it no longer lists are already gone for good
+//     (step 5), so a manifest on disk never leaves out a generated file
+//     that may still be there.
+func (p *treePlan) apply() (err error) {
 	if err := os.MkdirAll(p.dir, 0o755); err != nil {
 		return err
 	}
-	touched := make(map[string]struct{})
-	if p.interim != nil {
-		if err := writeFileAtomic(p.dir, ManifestName, p.interim); err != nil {
-			return err
-		}
+	local := func(rel string) string {
+		return filepath.Join(p.dir, filepath.FromSlash(rel))
 	}
-	var manifest []byte
+	touched := make(map[string]struct{})
+
+	// The new directories, each made once, by the first goroutine that
+	// needs it, the others waiting for it: while one goroutine makes the
+	// directories of a parent (which the parent's lock serialises), the
+	// others write files in the directories already made.
+	made := make(map[string]*madeDir, len(p.mkdirs))
+	for _, d := range p.mkdirs {
+		made[d] = new(madeDir)
+		touched[path.Dir(d)] = struct{}{}
+	}
+	var ensureDir func(rel string) error
+	ensureDir = func(rel string) error {
+		m := made[rel]
+		if m == nil {
+			return nil // it existed
+		}
+		m.once.Do(func() {
+			if m.err = ensureDir(path.Dir(rel)); m.err == nil {
+				m.err = makeDir(local(rel))
+			}
+		})
+		return m.err
+	}
+
+	// Step 1. staged holds the files to write, each with the name of its
+	// temporary file once written: the interim manifest first, if any,
+	// and the final one last, if it changes.
+	staged := make([]stagedFile, 0, len(p.write)+1)
+	if p.interim != nil {
+		staged = append(staged, stagedFile{rel: ManifestName, data: p.interim})
+	}
+	final := -1
 	for _, f := range p.write {
 		if f.Path == ManifestName {
-			manifest = f.Data
-			continue
+			final = len(staged)
 		}
-		if err := writeFileAtomic(p.dir, f.Path, f.Data); err != nil {
+		staged = append(staged, stagedFile{rel: f.Path, data: f.Data})
+	}
+	defer func() {
+		if err != nil {
+			for _, s := range staged {
+				if s.tmp != "" {
+					os.Remove(s.tmp)
+				}
+			}
+		}
+	}()
+	// The files of one directory are written by one goroutine, one after
+	// the other: creating a file locks its directory, and goroutines that
+	// wait on that lock only take processor time from the others.
+	var runs []int // where each run of files of one directory starts
+	for i := range staged {
+		if i == 0 || path.Dir(staged[i].rel) != path.Dir(staged[i-1].rel) {
+			runs = append(runs, i)
+		}
+	}
+	runs = append(runs, len(staged))
+	errs := ioEach(len(runs)-1, true, func(r int) error {
+		if err := ensureDir(path.Dir(staged[runs[r]].rel)); err != nil {
 			return err
 		}
-		touched[path.Dir(f.Path)] = struct{}{}
+		for i := runs[r]; i < runs[r+1]; i++ {
+			tmp, err := stageFile(filepath.Dir(local(staged[i].rel)), staged[i].data)
+			if err != nil {
+				return err
+			}
+			staged[i].tmp = tmp
+		}
+		return nil
+	})
+	if err := firstError(errs); err != nil {
+		return err
 	}
+	rename := func(s *stagedFile) error {
+		if err := os.Rename(s.tmp, local(s.rel)); err != nil {
+			return err
+		}
+		s.tmp = ""
+		return nil
+	}
+
+	// Steps 2 and 3.
+	for i := range staged {
+		if i == final {
+			continue
+		}
+		if err := rename(&staged[i]); err != nil {
+			return err
+		}
+		if i == 0 && p.interim != nil {
+			syncDir(p.dir, ".")
+		}
+		touched[path.Dir(staged[i].rel)] = struct{}{}
+	}
+
+	// Step 4.
 	for _, rel := range p.remove {
-		if err := os.Remove(filepath.Join(p.dir, filepath.FromSlash(rel))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(local(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
 		pruneEmptyDirs(p.dir, path.Dir(rel))
 		touched[path.Dir(rel)] = struct{}{}
 	}
-	if manifest != nil {
-		if err := writeFileAtomic(p.dir, ManifestName, manifest); err != nil {
+
+	// Step 5. Syncing a directory is best effort, as not every system
+	// can; the errors are left out.
+	dirs := slices.Sorted(maps.Keys(touched))
+	ioEach(len(dirs), false, func(i int) error {
+		syncDir(p.dir, dirs[i])
+		return nil
+	})
+
+	// Step 6.
+	if final >= 0 {
+		if err := rename(&staged[final]); err != nil {
 			return err
 		}
-		touched["."] = struct{}{}
+		syncDir(p.dir, ".")
 	}
-	// Make the renames and removals durable.
-	for d := range touched {
-		syncDir(p.dir, d)
+	return nil
+}
+
+// madeDir is a directory that [treePlan.apply] makes, once.
+type madeDir struct {
+	once sync.Once
+	err  error
+}
+
+// stagedFile is a file that [treePlan.apply] writes: its path under the
+// output directory, its content and, once written, the name of its
+// temporary file, empty after the rename.
+type stagedFile struct {
+	rel  string
+	data []byte
+	tmp  string
+}
+
+// ioEach calls fn(i) for every i from 0 to n-1, from up to [ioWorkers]
+// goroutines, and returns the error of each call, indexed like the calls.
+// fn must write only what belongs to its own i.
+//
+// With stop, no call starts after one failed. The calls start in order,
+// so every call before the first that fails has run all the same: the
+// first error in the order of the calls is the same as without stop.
+func ioEach(n int, stop bool, fn func(i int) error) []error {
+	if n == 0 {
+		return nil
+	}
+	errs := make([]error, n)
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		wg     sync.WaitGroup
+	)
+	for range min(n, ioWorkers) {
+		wg.Go(func() {
+			for !(stop && failed.Load()) {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if errs[i] = fn(i); errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errs
+}
+
+// firstError returns the first non-nil error of errs, or nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -331,67 +543,111 @@ func checkLocalPath(p string) error {
 	return nil
 }
 
-// checkParents checks the directories on the way from dir to rel. It
-// reports whether they all exist, and describes the first one that is not
-// a real directory (a symbolic link, which could lead outside dir, or a
-// file), if any.
-func checkParents(dir, rel string) (exist bool, bad string, err error) {
-	elems := strings.Split(rel, "/")
-	cur := dir
-	for i, elem := range elems[:len(elems)-1] {
-		cur = filepath.Join(cur, elem)
-		fi, err := os.Lstat(cur)
-		if errors.Is(err, fs.ErrNotExist) {
-			return false, "", nil
+// dirState is what planning found of a directory under the output
+// directory.
+type dirState struct {
+	// exists tells whether the directory and every one above it exist
+	// and are real directories.
+	exists bool
+	// bad describes the first of them that is not a real directory (a
+	// symbolic link, which could lead outside the tree, or a file);
+	// empty if none.
+	bad string
+	// err is an error met while looking at them.
+	err error
+}
+
+// checkDirs looks at every directory on the way from dir to each of rels,
+// once each, and returns what it found, by slash-separated path.
+func checkDirs(dir string, rels []string) map[string]dirState {
+	seen := make(map[string]struct{})
+	for _, rel := range rels {
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			if _, ok := seen[d]; ok {
+				break // and so were the directories above it
+			}
+			seen[d] = struct{}{}
 		}
-		if err != nil {
-			return false, "", err
+	}
+	// Sorted, a directory comes after the directories above it.
+	dirs := slices.Sorted(maps.Keys(seen))
+	infos := make([]fs.FileInfo, len(dirs))
+	errs := ioEach(len(dirs), false, func(i int) error {
+		var err error
+		infos[i], err = os.Lstat(filepath.Join(dir, filepath.FromSlash(dirs[i])))
+		return err
+	})
+	states := make(map[string]dirState, len(dirs))
+	for i, d := range dirs {
+		if up := path.Dir(d); up != "." && !states[up].exists {
+			states[d] = states[up]
+			continue
 		}
-		if !fi.IsDir() {
+		fi, err := infos[i], errs[i]
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			states[d] = dirState{}
+		case err != nil:
+			states[d] = dirState{err: err}
+		case !fi.IsDir():
 			what := "not a directory"
 			if fi.Mode()&fs.ModeSymlink != 0 {
 				what = "a symbolic link"
 			}
-			return false, fmt.Sprintf("%s is %s", filepath.Join(dir, filepath.FromSlash(path.Join(elems[:i+1]...))), what), nil
+			states[d] = dirState{bad: fmt.Sprintf("%s is %s", filepath.Join(dir, filepath.FromSlash(d)), what)}
+		default:
+			states[d] = dirState{exists: true}
 		}
 	}
-	return true, "", nil
+	return states
 }
 
-// readTarget returns the current content of the target rel under dir, and
-// whether it exists. It fails when the target may not be replaced.
-func readTarget(dir, rel string) ([]byte, bool, error) {
-	name := filepath.Join(dir, filepath.FromSlash(rel))
-	ok, bad, err := checkParents(dir, rel)
-	if bad != "" {
-		return nil, false, fmt.Errorf("refusing to write %s: %s", name, bad)
+// parentState returns what dirs, from [checkDirs], holds about the
+// directories on the way to rel.
+func parentState(dirs map[string]dirState, rel string) dirState {
+	if d := path.Dir(rel); d != "." {
+		return dirs[d]
 	}
-	if err != nil || !ok {
-		return nil, false, err
+	return dirState{exists: true}
+}
+
+// checkTarget reports whether the target rel under dir, whose directories
+// dirs describes, must be written to hold data: when it does not exist or
+// holds other bytes. It fails when the target may not be replaced.
+func checkTarget(dir, rel string, data []byte, dirs map[string]dirState) (bool, error) {
+	name := filepath.Join(dir, filepath.FromSlash(rel))
+	parent := parentState(dirs, rel)
+	switch {
+	case parent.bad != "":
+		return false, fmt.Errorf("refusing to write %s: %s", name, parent.bad)
+	case parent.err != nil:
+		return false, parent.err
+	case !parent.exists:
+		return true, nil
 	}
 	fi, err := os.Lstat(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
+		return true, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
 	switch {
 	case fi.Mode()&fs.ModeSymlink != 0:
-		return nil, false, fmt.Errorf("refusing to replace %s: it is a symbolic link", name)
+		return false, fmt.Errorf("refusing to replace %s: it is a symbolic link", name)
 	case fi.IsDir():
-		return nil, false, fmt.Errorf("refusing to replace %s: it is a directory", name)
+		return false, fmt.Errorf("refusing to replace %s: it is a directory", name)
 	case !fi.Mode().IsRegular():
-		return nil, false, fmt.Errorf("refusing to replace %s: it is not a regular file", name)
+		return false, fmt.Errorf("refusing to replace %s: it is not a regular file", name)
 	}
-	data, err := os.ReadFile(name)
+	cur, err := os.ReadFile(name)
 	if err != nil {
-		return nil, false, err
+		return false, err
 	}
-	if !IsGenerated(data) {
-		return nil, false, fmt.Errorf("refusing to overwrite %s: it exists and does not start with a %q header comment, so it was not written by nixgen; move it away or remove it", name, GeneratedMarker)
+	if !IsGenerated(cur) {
+		return false, fmt.Errorf("refusing to overwrite %s: it exists and does not start with a %q header comment, so it was not written by nixgen; move it away or remove it", name, GeneratedMarker)
 	}
-	return data, true, nil
+	return !bytes.Equal(cur, data), nil
 }
 
 // staleness is what to do with a listed file that the tree no longer holds.
@@ -403,15 +659,18 @@ const (
 	staleKept                       // changed by hand: keep it
 )
 
-// staleState tells what to do with the listed file rel.
-func staleState(dir, rel string) (staleness, error) {
-	ok, bad, err := checkParents(dir, rel)
-	if bad != "" {
+// staleState tells what to do with the listed file rel, whose
+// directories dirs describes.
+func staleState(dir, rel string, dirs map[string]dirState) (staleness, error) {
+	parent := parentState(dirs, rel)
+	switch {
+	case parent.bad != "":
 		// Not reached through real directories: not nixgen's any more.
 		return staleKept, nil
-	}
-	if err != nil || !ok {
-		return staleGone, err
+	case parent.err != nil:
+		return staleGone, parent.err
+	case !parent.exists:
+		return staleGone, nil
 	}
 	name := filepath.Join(dir, filepath.FromSlash(rel))
 	fi, err := os.Lstat(name)
@@ -488,17 +747,26 @@ func readManifest(dir string) ([]string, error) {
 	return slices.Compact(paths), nil
 }
 
-// writeFileAtomic writes data to dir/rel through a temporary file in the
-// same directory, synced and renamed over the target.
-func writeFileAtomic(dir, rel string, data []byte) (err error) {
-	name := filepath.Join(dir, filepath.FromSlash(rel))
-	parent := filepath.Dir(name)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
+// makeDir creates the directory name, whose parent exists. A directory
+// created there since the plan was made will do, but nothing else.
+func makeDir(name string) error {
+	err := os.Mkdir(name, 0o755)
+	if errors.Is(err, fs.ErrExist) {
+		if fi, lerr := os.Lstat(name); lerr == nil && fi.IsDir() {
+			return nil
+		}
 	}
+	return err
+}
+
+// stageFile writes data to a new temporary file in the directory parent,
+// with mode 0644, syncs it to stable storage and closes it. It returns the
+// name of the file, to rename over the target; on error it leaves no file
+// behind.
+func stageFile(parent string, data []byte) (name string, err error) {
 	tmp, err := os.CreateTemp(parent, ".nixgen-*.tmp")
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer func() {
 		if err != nil {
@@ -507,18 +775,18 @@ func writeFileAtomic(dir, rel string, data []byte) (err error) {
 		}
 	}()
 	if _, err := tmp.Write(data); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Chmod(0o644); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return "", err
 	}
-	return os.Rename(tmp.Name(), name)
+	return tmp.Name(), nil
 }
 
 // syncDir makes the entries of rel, a directory under root, durable; when

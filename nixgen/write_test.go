@@ -1,10 +1,13 @@
 package nixgen
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -508,5 +511,178 @@ func TestWriteTreeCorruptManifest(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, takeSnapshot(t, dir)); diff != "" {
 		t.Errorf("tree changed (-before +after):\n%s", diff)
+	}
+}
+
+func TestWriteTreeManyFiles(t *testing.T) {
+	// Enough files, in enough directories of several levels, that they
+	// are written from several goroutines at once.
+	dir := filepath.Join(t.TempDir(), "out")
+	var files []GeneratedFile
+	for i := range 150 {
+		files = append(files, genFile(fmt.Sprintf("hosts/h%03d/default.nix", i), fmt.Sprintf("{ i = %d; }\n", i)))
+		if i%10 == 0 {
+			files = append(files, genFile(fmt.Sprintf("hosts/h%03d/deep/er/x.nix", i), "{ }\n"))
+		}
+	}
+	files = append(files, genFile("flake.nix", "{ }\n"))
+	res := mustWrite(t, dir, files, WriteOptions{})
+	if len(res.Written) != len(files)+1 || len(res.Unchanged) != 0 {
+		t.Fatalf("wrote %d files, %d unchanged; want %d written", len(res.Written), len(res.Unchanged), len(files)+1)
+	}
+	snap := takeSnapshot(t, dir)
+	for _, f := range files {
+		if got := snap[f.Path]; got.Data != string(f.Data) || got.Mode != 0o644 {
+			t.Errorf("%s = %q, mode %v; want %q, mode 0644", f.Path, got.Data, got.Mode, f.Data)
+		}
+	}
+	for name := range snap {
+		if strings.Contains(name, ".tmp") {
+			t.Errorf("temporary file %s left behind", name)
+		}
+	}
+
+	setMtimes(t, dir)
+	before := takeSnapshot(t, dir)
+	res = mustWrite(t, dir, files, WriteOptions{})
+	if len(res.Written) != 0 || len(res.Unchanged) != len(files)+1 {
+		t.Errorf("rewrite: wrote %v, %d unchanged; want none written", res.Written, len(res.Unchanged))
+	}
+	if diff := cmp.Diff(before, takeSnapshot(t, dir)); diff != "" {
+		t.Errorf("tree changed by an identical write (-before +after):\n%s", diff)
+	}
+
+	// Drop the deep files: they go, and so do their directories.
+	var kept []GeneratedFile
+	for _, f := range files {
+		if !strings.Contains(f.Path, "/deep/") {
+			kept = append(kept, f)
+		}
+	}
+	res = mustWrite(t, dir, kept, WriteOptions{})
+	if len(res.Removed) != 15 || len(res.Written) != 1 {
+		t.Errorf("removed %d files, wrote %v; want 15 removed, the manifest written", len(res.Removed), res.Written)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "hosts", "h000", "deep")); err == nil {
+		t.Errorf("emptied directory left behind")
+	}
+}
+
+func TestWriteTreeErrorsInPathOrder(t *testing.T) {
+	// Many refusals, found concurrently, are reported in the order of
+	// the paths, the same every time.
+	dir := t.TempDir()
+	var files []GeneratedFile
+	for i := range 40 {
+		p := fmt.Sprintf("hosts/h%02d/default.nix", i)
+		files = append(files, genFile(p, "{ }\n"))
+		if i%3 == 0 {
+			writeRaw(t, dir, p, "{ mine = true; }\n")
+		}
+	}
+	// Out of order on input: the order of the errors is the order of the paths.
+	slices.Reverse(files)
+	setMtimes(t, dir)
+	before := takeSnapshot(t, dir)
+	var first string
+	for range 5 {
+		_, err := WriteTree(dir, files, WriteOptions{})
+		if err == nil {
+			t.Fatal("WriteTree succeeded, want an error")
+		}
+		if first == "" {
+			first = err.Error()
+		} else if err.Error() != first {
+			t.Fatalf("error changed between runs:\n%s\nthen:\n%s", first, err)
+		}
+	}
+	lines := strings.Split(first, "\n")
+	if len(lines) != 14 {
+		t.Errorf("got %d errors, want 14:\n%s", len(lines), first)
+	}
+	if !slices.IsSorted(lines) {
+		t.Errorf("errors not in path order:\n%s", first)
+	}
+	if diff := cmp.Diff(before, takeSnapshot(t, dir)); diff != "" {
+		t.Errorf("tree changed by a refused write (-before +after):\n%s", diff)
+	}
+}
+
+func TestWriteTreeFailedWriteChangesNothing(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("the superuser may write into a read-only directory")
+	}
+	dir := t.TempDir()
+	files := []GeneratedFile{
+		genFile("a/x.nix", "{ }\n"),
+		genFile("b/y.nix", "{ }\n"),
+		genFile("c/z.nix", "{ }\n"),
+		genFile("flake.nix", "{ }\n"),
+	}
+	mustWrite(t, dir, files[2:], WriteOptions{})
+	readOnly := filepath.Join(dir, "b")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(readOnly, 0o755) })
+	files[2] = genFile("c/z.nix", "{ changed = true; }\n")
+	setMtimes(t, dir)
+	before := takeSnapshot(t, dir)
+	_, err := WriteTree(dir, files, WriteOptions{})
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "b")) {
+		t.Fatalf("WriteTree error = %v, want one about %s", err, readOnly)
+	}
+	after := takeSnapshot(t, dir)
+	// Only a directory for a/x.nix may have appeared, empty, and the
+	// temporary files come and go: directories may have a new
+	// modification time.
+	if st, ok := after["a"]; ok && st.Mode.IsDir() {
+		delete(after, "a")
+	}
+	for _, s := range []snapshot{before, after} {
+		for name, st := range s {
+			if st.Mode.IsDir() {
+				st.ModTime = time.Time{}
+				s[name] = st
+			}
+		}
+	}
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("tree changed by a failed write (-before +after):\n%s", diff)
+	}
+}
+
+func TestIOEachStop(t *testing.T) {
+	// With stop, the calls after a failure may not run, but every call
+	// before the first failure does, so the first error is always the
+	// same.
+	for range 20 {
+		var ran [100]atomic.Bool
+		errs := ioEach(len(ran), true, func(i int) error {
+			ran[i].Store(true)
+			if i >= 37 {
+				return fmt.Errorf("call %d", i)
+			}
+			return nil
+		})
+		if err := firstError(errs); err == nil || err.Error() != "call 37" {
+			t.Fatalf("first error = %v, want call 37", err)
+		}
+		for i := range 37 {
+			if !ran[i].Load() || errs[i] != nil {
+				t.Fatalf("call %d: ran %v, error %v", i, ran[i].Load(), errs[i])
+			}
+		}
+	}
+	errs := ioEach(100, false, func(i int) error {
+		if i%2 == 1 {
+			return fmt.Errorf("call %d", i)
+		}
+		return nil
+	})
+	for i, err := range errs {
+		if (err != nil) != (i%2 == 1) {
+			t.Errorf("call %d: error %v", i, err)
+		}
 	}
 }
