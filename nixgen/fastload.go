@@ -3,7 +3,9 @@ package nixgen
 import (
 	"bytes"
 	"reflect"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -16,7 +18,8 @@ import (
 //   - ASCII text with LF line endings;
 //   - blocks with quoted or bare labels, one argument per line;
 //   - values that are quoted strings without interpolation, directives or
-//     \u escapes, whole numbers, true and false, and lists of those;
+//     \u escapes, heredocs without interpolation, whole numbers, true and
+//     false, and lists and objects of those;
 //   - # and // comments.
 //
 // It reports false as soon as src leaves that subset or holds anything
@@ -33,8 +36,10 @@ func fastDecode(name string, src []byte, inv *Inventory) bool {
 }
 
 // fastDecodeStop is fastDecode, returning -1 on success or else the offset
-// in src at which it gave up.
-func fastDecodeStop(name string, src []byte, inv *Inventory) (stop int) {
+// in src at which it gave up. A large src is cut into one part per
+// processor, each decoded on its own goroutine (see [fastDecodeParts]);
+// when that fails, src is decoded in one piece.
+func fastDecodeStop(name string, src []byte, inv *Inventory) int {
 	for i, c := range src {
 		if c >= 0x80 || c == '\r' || c == 0 {
 			// Columns count grapheme clusters, and cty normalises
@@ -42,7 +47,36 @@ func fastDecodeStop(name string, src []byte, inv *Inventory) (stop int) {
 			return i
 		}
 	}
-	p := &fastParser{src: src, name: name, line: 1, d: &decoder{infos: make(map[reflect.Type]*structInfo)}}
+	if n := runtime.GOMAXPROCS(0); n > 1 && len(src) >= parallelDecodeMin {
+		if cuts := topLevelCuts(src, n); len(cuts) > 0 && fastDecodeParts(name, src, inv, cuts) {
+			return -1
+		}
+		*inv = Inventory{}
+	}
+	p := newFastParser(name, src, 0, 1)
+	stop, seenAttrs, seenBlocks := p.top(inv)
+	if stop < 0 && !p.d.infoOf(reflect.TypeFor[Inventory]()).hasRequired(seenAttrs, seenBlocks) {
+		stop = len(src)
+	}
+	return stop
+}
+
+// parallelDecodeMin is the size from which fastDecodeStop decodes parts of
+// src in parallel: about 30 hosts.
+const parallelDecodeMin = 64 << 10
+
+func newFastParser(name string, src []byte, pos, line int) *fastParser {
+	return &fastParser{
+		src: src, name: name, pos: pos, line: line, lineStart: pos,
+		d:       &decoder{infos: make(map[reflect.Type]*structInfo)},
+		strings: map[string]string{},
+	}
+}
+
+// top decodes the top-level body from pos to the end of p.src into inv. It
+// returns the offset at which it gave up, or -1, and the attributes and
+// blocks seen, by bit.
+func (p *fastParser) top(inv *Inventory) (stop int, seenAttrs, seenBlocks uint64) {
 	defer func() {
 		if r := recover(); r != nil {
 			if _, bail := r.(fastBail); !bail {
@@ -51,8 +85,126 @@ func fastDecodeStop(name string, src []byte, inv *Inventory) (stop int) {
 			stop = p.pos
 		}
 	}()
-	p.body(reflect.ValueOf(inv).Elem(), true)
-	return -1
+	seenAttrs, seenBlocks = p.body(reflect.ValueOf(inv).Elem(), true)
+	return -1, seenAttrs, seenBlocks
+}
+
+// topLevelCuts guesses n-1 offsets that cut src into n parts of about the
+// same size, each at the start of a line that follows a line holding only
+// "}", where a top-level block is likely to have ended. The guesses need
+// not be right: [fastDecodeParts] checks them.
+func topLevelCuts(src []byte, n int) []int {
+	var cuts []int
+	from := 0
+	for k := 1; k < n; k++ {
+		at := max(from, k*len(src)/n)
+		i := bytes.Index(src[at:], []byte("\n}\n"))
+		if i < 0 {
+			break
+		}
+		cut := at + i + 3
+		if cut >= len(src) {
+			break
+		}
+		cuts = append(cuts, cut)
+		from = cut
+	}
+	return cuts
+}
+
+// fastDecodeParts decodes src cut at the offsets cuts, each part on its
+// own goroutine, and puts the parts together into inv. It reports false,
+// and inv is to be discarded, when any part is not a whole sequence of
+// top-level items, or when the parts repeat what may be given once.
+//
+// Decoding in parts gives what decoding in one piece gives: a part that
+// decodes to its end as a top-level body is a sequence of whole items,
+// since every item ends with a newline, so that decoding in one piece
+// would be at the start of a top-level item, on the same line, at the
+// start of the next part.
+func fastDecodeParts(name string, src []byte, inv *Inventory, cuts []int) bool {
+	bounds := append(append([]int{0}, cuts...), len(src))
+	type part struct {
+		inv                   Inventory
+		ok                    bool
+		seenAttrs, seenBlocks uint64
+		panicked              any
+	}
+	parts := make([]part, len(bounds)-1)
+	var wg sync.WaitGroup
+	for k := range parts {
+		start, end := bounds[k], bounds[k+1]
+		if start >= end || start > 0 && src[start-1] != '\n' {
+			return false
+		}
+		line := 1 + bytes.Count(src[:start], []byte("\n"))
+		wg.Go(func() {
+			pt := &parts[k]
+			defer func() {
+				// A panic other than giving up is raised again in the
+				// caller, whose Parse turns it into a diagnostic.
+				if r := recover(); r != nil {
+					pt.ok, pt.panicked = false, r
+				}
+			}()
+			p := newFastParser(name, src[:end], start, line)
+			var stop int
+			stop, pt.seenAttrs, pt.seenBlocks = p.top(&pt.inv)
+			pt.ok = stop < 0
+		})
+	}
+	wg.Wait()
+	for k := range parts {
+		if parts[k].panicked != nil {
+			panic(parts[k].panicked)
+		}
+		if !parts[k].ok {
+			return false
+		}
+	}
+
+	// Put the parts together: what is given once comes from the one
+	// part that gives it, lists of blocks are joined in order.
+	si := (&decoder{infos: make(map[reflect.Type]*structInfo)}).infoOf(reflect.TypeFor[Inventory]())
+	dst := reflect.ValueOf(inv).Elem()
+	var seenAttrs, seenBlocks uint64
+	for k := range parts {
+		pt := &parts[k]
+		if pt.seenAttrs&seenAttrs != 0 {
+			return false // an argument given twice
+		}
+		seenAttrs |= pt.seenAttrs
+		from := reflect.ValueOf(&pt.inv).Elem()
+		for i, a := range si.attrs {
+			if pt.seenAttrs&(1<<i) == 0 {
+				continue
+			}
+			for _, f := range []int{a.index, a.rangeIdx, a.nameRangeIdx, a.valueRangeIdx} {
+				if f >= 0 {
+					dst.Field(f).Set(from.Field(f))
+				}
+			}
+		}
+		for i, b := range si.blocks {
+			if pt.seenBlocks&(1<<i) == 0 {
+				continue
+			}
+			fv, add := dst.Field(b.index), from.Field(b.index)
+			switch {
+			case !b.slice && seenBlocks&(1<<i) != 0:
+				return false // a block given twice
+			case !b.slice || fv.Len() == 0:
+				fv.Set(add)
+			default:
+				joined := reflect.MakeSlice(fv.Type(), fv.Len()+add.Len(), fv.Len()+add.Len())
+				reflect.Copy(joined, fv)
+				reflect.Copy(joined.Slice(fv.Len(), joined.Len()), add)
+				fv.Set(joined)
+			}
+		}
+		seenBlocks |= pt.seenBlocks
+	}
+	return si.hasRequired(seenAttrs, seenBlocks)
 }
 
 // fastBail is the panic value with which fastParser gives up.
@@ -66,6 +218,19 @@ type fastParser struct {
 	// number of pos and the offset at which that line starts.
 	pos, line, lineStart int
 	d                    *decoder
+	// strings holds the values of quoted strings read so far, which a
+	// fleet repeats on every host.
+	strings map[string]string
+}
+
+// intern returns b as a string, the same string for equal bytes.
+func (p *fastParser) intern(b []byte) string {
+	if s, ok := p.strings[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	p.strings[s] = s
+	return s
 }
 
 func (p *fastParser) bail() {
@@ -179,7 +344,7 @@ func (p *fastParser) quoted() (string, hcl.Range) {
 			p.pos++
 			var s string
 			if plain {
-				s = string(p.src[start+1 : p.pos-1])
+				s = p.intern(p.src[start+1 : p.pos-1])
 			} else {
 				s = unescapeQuoted(p.src[start+1 : p.pos-1])
 			}
@@ -302,12 +467,11 @@ func unescapeQuoted(b []byte) string {
 
 // body decodes the items of a body into the struct v, up to the closing
 // brace (consumed) or, at the top level, the end of the file.
-func (p *fastParser) body(v reflect.Value, top bool) {
+func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint64) {
 	si := p.d.infoOf(v.Type())
 	if si.gohcl || si.special || len(si.attrs) > 64 || len(si.blocks) > 64 {
 		p.bail()
 	}
-	var seenAttrs, seenBlocks uint64
 	var counts []int // blocks decoded into each slice field
 	for {
 		p.skipLayout()
@@ -386,8 +550,8 @@ func (p *fastParser) body(v reflect.Value, top bool) {
 		p.block(ev, nameRange)
 	}
 	// What the full path would reject: a missing required argument or
-	// block.
-	if seenAttrs&si.requiredAttrs != si.requiredAttrs || seenBlocks&si.requiredBlocks != si.requiredBlocks {
+	// block. The top level is checked once its parts are put together.
+	if !top && !si.hasRequired(seenAttrs, seenBlocks) {
 		p.bail()
 	}
 	// Slices of blocks end with their length as capacity, as the full
@@ -399,6 +563,13 @@ func (p *fastParser) body(v reflect.Value, top bool) {
 			fv.Set(fv.Slice3(0, n, n))
 		}
 	}
+	return seenAttrs, seenBlocks
+}
+
+// hasRequired reports whether the attributes and blocks seen, by bit,
+// include every required one.
+func (si *structInfo) hasRequired(seenAttrs, seenBlocks uint64) bool {
+	return seenAttrs&si.requiredAttrs == si.requiredAttrs && seenBlocks&si.requiredBlocks == si.requiredBlocks
 }
 
 // block decodes the labels and body of a block whose type, at typeRange,

@@ -1,6 +1,7 @@
 package nixgen
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/nixgen/nixgen/internal/benchinv"
 )
 
 // allFields makes cmp compare unexported fields too.
@@ -108,6 +111,23 @@ func FuzzFastDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		compareDecoders(t, "fuzz.hcl", src)
+		// Decoding in two parts, cut after the middle line, gives up or
+		// agrees with the full path.
+		i := bytes.IndexByte(src[len(src)/2:], '\n')
+		if i < 0 || len(src)/2+i+1 >= len(src) {
+			return
+		}
+		parts := &Inventory{}
+		if !fastDecodeParts("fuzz.hcl", src, parts, []int{len(src)/2 + i + 1}) {
+			return
+		}
+		want, diags := parseTree("fuzz.hcl", src, false)
+		if len(diags) > 0 {
+			t.Fatalf("decoding in parts accepted what the full path reports %v on:\n%s", diags, src)
+		}
+		if diff := cmp.Diff(want, parts, allFields); diff != "" {
+			t.Fatalf("decoding in parts differs (-tree +parts):\n%s\n%s", diff, src)
+		}
 	})
 }
 
@@ -194,5 +214,71 @@ func TestFastDecodeCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFastDecodeParts cuts an inventory at many lines, among them lines
+// inside a heredoc that look like the end of a block, and checks that
+// decoding in parts either gives up or gives what the full path gives.
+func TestFastDecodeParts(t *testing.T) {
+	src := append(benchinv.Inventory(6), `
+host "tricky" {
+  service "s" {
+    script = <<EOT
+}
+host "fake" {
+}
+EOT
+  }
+}
+`...)
+	want, diags := parseTree("inventory.hcl", src, false)
+	if len(diags) > 0 {
+		t.Fatal(diags)
+	}
+	whole := &Inventory{}
+	if stop := fastDecodeStop("inventory.hcl", src, whole); stop >= 0 {
+		t.Fatalf("fastDecode gave up at byte %d, in %q", stop, lineOf(src, stop))
+	}
+	if diff := cmp.Diff(want, whole, allFields); diff != "" {
+		t.Fatalf("(-tree +fast):\n%s", diff)
+	}
+	decoded, gaveUp := 0, 0
+	for i, c := range src {
+		if c != '\n' || i+1 == len(src) {
+			continue
+		}
+		for _, cuts := range [][]int{{i + 1}, append(topLevelCuts(src[:i+1], 2), i+1)} {
+			got := &Inventory{}
+			if !fastDecodeParts("inventory.hcl", src, got, cuts) {
+				gaveUp++
+				continue
+			}
+			decoded++
+			if diff := cmp.Diff(want, got, allFields); diff != "" {
+				t.Fatalf("decoding in parts cut at %v differs (-tree +parts):\n%s", cuts, diff)
+			}
+		}
+	}
+	// Every top-level block but the first ends at a possible cut, and
+	// the cuts inside the heredoc, among others, must be refused.
+	t.Logf("decoded %d cut inventories and gave up on %d", decoded, gaveUp)
+	if decoded < 6 || gaveUp == 0 {
+		t.Errorf("decoded %d cut inventories and gave up on %d", decoded, gaveUp)
+	}
+	if cuts := topLevelCuts(src, 4); len(cuts) != 3 || !fastDecodeParts("inventory.hcl", src, &Inventory{}, cuts) {
+		t.Errorf("cutting in 4 parts at %v failed", cuts)
+	}
+}
+
+// TestFastDecodePartsRepeated checks that parts which each give the fleet
+// block once are not put together into an inventory with one fleet.
+func TestFastDecodePartsRepeated(t *testing.T) {
+	src := []byte("fleet {\n}\nfleet {\n}\n")
+	if fastDecodeParts("inventory.hcl", src, &Inventory{}, []int{10}) {
+		t.Error("two fleet blocks in two parts were put together")
+	}
+	if _, diags := parseTree("inventory.hcl", src, false); !diags.HasErrors() {
+		t.Error("the full path accepts two fleet blocks")
 	}
 }
