@@ -492,6 +492,9 @@ func (a *analysis) mount(p string, w Where, src source, managed bool) {
 		return
 	}
 	a.mounts[p] = len(a.mountList)
+	if a.mountList == nil {
+		a.mountList = make([]mountUse, 0, 8)
+	}
 	a.mountList = append(a.mountList, mountUse{path: p, where: w, src: src, managed: managed})
 }
 
@@ -590,11 +593,16 @@ func (a *analysis) walkBtrfs(c *Btrfs, x ctx) {
 			a.warnf(CodeUnmountedOptions, w.At("mountOptions"), "mount options without mountpoint",
 				"Subvolume "+strconv.Quote(s.Name)+" has mount options but no mountpoint, so the options are not used (disko warns about this too). Set its mountpoint, or drop the options.")
 		}
-		a.walkSwapFiles(s.SwapFiles, s.Mountpoint, w, "subvolume "+strconv.Quote(s.Name))
+		if len(s.SwapFiles) > 0 {
+			a.walkSwapFiles(s.SwapFiles, s.Mountpoint, w, "subvolume "+strconv.Quote(s.Name))
+		}
 	}
 }
 
 func (a *analysis) walkSwapFiles(files []SwapFile, mountpoint string, w Where, in string) {
+	if len(files) == 0 {
+		return
+	}
 	seen := make(map[string]Where)
 	for _, f := range sortedByName(files, func(f *SwapFile) string { return f.Path }) {
 		fw := w.Child("swapfile", f.Path)

@@ -21,11 +21,7 @@ import (
 // dotted path (partitions.root = { … }, options.ashift = "12"). Members of
 // a ZFS topology are written as full device paths (see [Topology]).
 func (l *Layout) Nix() (nix.Expr, error) {
-	a := analyze(l)
-	if err := a.diags.Err(); err != nil {
-		return nil, err
-	}
-	return a.emit(), nil
+	return l.Analyze().Nix()
 }
 
 // File returns the module of [Layout.Nix] as a file with the given header
@@ -51,30 +47,93 @@ func (l *Layout) Render(header ...string) ([]byte, Diagnostics, error) {
 	return out, a.diags, err
 }
 
+// emitter builds the expressions of one module. It hands out bindings,
+// string parts and item lists from blocks that it allocates a few at a
+// time, since a module has many small ones.
+type emitter struct {
+	bindings []slabBinding
+	parts    []nix.StrPart
+	items    []nix.Item
+}
+
+// slabBinding is a binding with room for a one-element path.
+type slabBinding struct {
+	nix.Binding
+	p [1]string
+}
+
+// binding returns the binding name = v;.
+func (em *emitter) binding(name string, v nix.Expr) *nix.Binding {
+	if len(em.bindings) == cap(em.bindings) {
+		em.bindings = make([]slabBinding, 0, 16)
+	}
+	em.bindings = em.bindings[:len(em.bindings)+1]
+	b := &em.bindings[len(em.bindings)-1]
+	b.p[0] = name
+	b.Path, b.Value = b.p[:1:1], v
+	return &b.Binding
+}
+
+// str returns the string literal s.
+func (em *emitter) str(s string) nix.String {
+	if len(em.parts) == cap(em.parts) {
+		em.parts = make([]nix.StrPart, 0, 16)
+	}
+	em.parts = append(em.parts, nix.StrPart{Text: s})
+	n := len(em.parts)
+	return nix.String{Parts: em.parts[n-1 : n : n]}
+}
+
+// itemList returns an empty list with room for n items.
+func (em *emitter) itemList(n int) []nix.Item {
+	if cap(em.items)-len(em.items) < n {
+		em.items = make([]nix.Item, 0, max(32, n))
+	}
+	l := em.items[len(em.items) : len(em.items) : len(em.items)+n]
+	em.items = em.items[:len(em.items)+n]
+	return l
+}
+
 // attrs builds an attribute set binding by binding, leaving out values that
 // are disko's defaults.
 type attrs struct {
+	em    *emitter
 	items []nix.Item
+}
+
+// attrs returns an empty attribute set builder.
+func (em *emitter) attrs() attrs {
+	return attrs{em: em}
 }
 
 // set binds name to v. A value that is a set with a single binding is
 // folded into a dotted path: a = { b = 1; } becomes a.b = 1. Sets are
 // built from the inside out, so one level of folding is enough.
 func (s *attrs) set(name string, v nix.Expr) {
-	path := nix.AttrPath{name}
 	if inner, ok := v.(nix.Attrs); ok && !inner.Rec && len(inner.Items) == 1 {
 		if b, ok := inner.Items[0].(*nix.Binding); ok && len(b.Comments) == 0 {
-			path = append(path, b.Path...)
-			v = b.Value
+			path := make(nix.AttrPath, 1+len(b.Path))
+			path[0] = name
+			copy(path[1:], b.Path)
+			s.add(&nix.Binding{Path: path, Value: b.Value})
+			return
 		}
 	}
-	s.items = append(s.items, &nix.Binding{Path: path, Value: v})
+	s.add(s.em.binding(name, v))
+}
+
+// add appends a binding, making room for a few at once.
+func (s *attrs) add(b *nix.Binding) {
+	if s.items == nil {
+		s.items = s.em.itemList(4)
+	}
+	s.items = append(s.items, b)
 }
 
 // str sets a string unless it is empty.
 func (s *attrs) str(name, v string) {
 	if v != "" {
-		s.set(name, nix.Str(v))
+		s.set(name, s.em.str(v))
 	}
 }
 
@@ -121,9 +180,9 @@ func (s *attrs) strMap(name string, m map[string]string) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	var inner attrs
+	inner := s.em.attrs()
 	for _, k := range keys {
-		inner.set(k, nix.Str(m[k]))
+		inner.set(k, s.em.str(m[k]))
 	}
 	s.set(name, inner.expr())
 }
@@ -138,54 +197,55 @@ func (s *attrs) expr() nix.Attrs { return nix.Set(s.items...) }
 
 func (a *analysis) emit() nix.Expr {
 	l := a.l
-	var devs attrs
+	em := &emitter{}
+	devs := em.attrs()
 	if len(l.Disks) > 0 {
-		var ds attrs
+		ds := em.attrs()
 		for _, d := range sortedByName(l.Disks, func(d *Disk) string { return d.Name }) {
-			var s attrs
-			s.set("type", nix.Str("disk"))
+			s := em.attrs()
+			s.set("type", em.str("disk"))
 			s.str("device", d.Device)
-			s.content("content", emitDeviceContent(d.Content))
+			s.content("content", em.deviceContent(d.Content))
 			ds.set(d.Name, s.expr())
 		}
 		devs.set("disk", ds.expr())
 	}
 	if len(l.Arrays) > 0 {
-		var ms attrs
+		ms := em.attrs()
 		for _, m := range sortedByName(l.Arrays, func(m *MDADM) string { return m.Name }) {
-			var s attrs
-			s.set("type", nix.Str("mdadm"))
+			s := em.attrs()
+			s.set("type", em.str("mdadm"))
 			n, _ := m.Level.Number()
 			s.set("level", nix.Int(int64(n)))
 			s.str("metadata", m.Metadata)
 			s.args("extraArgs", m.ExtraArgs)
-			s.content("content", emitDeviceContent(m.Content))
+			s.content("content", em.deviceContent(m.Content))
 			ms.set(m.Name, s.expr())
 		}
 		devs.set("mdadm", ms.expr())
 	}
 	if len(l.Pools) > 0 {
-		var ps attrs
+		ps := em.attrs()
 		for _, p := range sortedByName(l.Pools, func(p *ZPool) string { return p.Name }) {
-			ps.set(p.Name, a.emitPool(p))
+			ps.set(p.Name, em.pool(a, p))
 		}
 		devs.set("zpool", ps.expr())
 	}
 	if len(l.VolumeGroups) > 0 {
-		var vs attrs
+		vs := em.attrs()
 		for _, vg := range sortedByName(l.VolumeGroups, func(v *VolumeGroup) string { return v.Name }) {
-			var s attrs
-			s.set("type", nix.Str("lvm_vg"))
+			s := em.attrs()
+			s.set("type", em.str("lvm_vg"))
 			if len(vg.LVs) > 0 {
-				var lvs attrs
+				lvs := em.attrs()
 				for _, lv := range sortedByName(vg.LVs, func(lv *LogicalVolume) string { return lv.Name }) {
-					var ls attrs
+					ls := em.attrs()
 					ls.str("size", lv.Size)
 					ls.str("lvm_type", string(lv.Type))
 					ls.str("pool", lv.Pool)
 					ls.intPtr("priority", lv.Priority)
 					ls.args("extraArgs", lv.ExtraArgs)
-					ls.content("content", emitContent(lv.Content))
+					ls.content("content", em.content(lv.Content))
 					lvs.set(lv.Name, ls.expr())
 				}
 				s.set("lvs", lvs.expr())
@@ -195,10 +255,10 @@ func (a *analysis) emit() nix.Expr {
 		devs.set("lvm_vg", vs.expr())
 	}
 	if len(l.Nodev) > 0 {
-		var ns attrs
+		ns := em.attrs()
 		for _, n := range sortedByName(l.Nodev, func(n *Nodev) string { return n.Mountpoint }) {
-			var s attrs
-			s.set("type", nix.Str("nodev"))
+			s := em.attrs()
+			s.set("type", em.str("nodev"))
 			s.str("fsType", n.FSType)
 			s.str("device", n.Device)
 			s.list("mountOptions", n.MountOptions)
@@ -206,32 +266,32 @@ func (a *analysis) emit() nix.Expr {
 		}
 		devs.set("nodev", ns.expr())
 	}
-	var disko, top attrs
+	disko, top := em.attrs(), em.attrs()
 	disko.set("devices", devs.expr())
 	top.set("disko", disko.expr())
 	return top.expr()
 }
 
-func emitDeviceContent(c DeviceContent) nix.Expr {
+func (em *emitter) deviceContent(c DeviceContent) nix.Expr {
 	switch c := c.(type) {
 	case *GPT:
 		if c == nil {
 			return nil
 		}
-		return emitGPT(c)
+		return em.gpt(c)
 	case Content:
-		return emitContent(c)
+		return em.content(c)
 	}
 	return nil
 }
 
-func emitGPT(g *GPT) nix.Expr {
-	var s attrs
-	s.set("type", nix.Str("gpt"))
+func (em *emitter) gpt(g *GPT) nix.Expr {
+	s := em.attrs()
+	s.set("type", em.str("gpt"))
 	if len(g.Partitions) > 0 {
-		var ps attrs
+		ps := em.attrs()
 		for _, p := range sortedPartitions(g.Partitions) {
-			var e attrs
+			e := em.attrs()
 			e.str("type", normalizeType(p.Type))
 			e.intPtr("priority", p.Priority)
 			e.str("size", p.Size)
@@ -246,7 +306,7 @@ func emitGPT(g *GPT) nix.Expr {
 				}
 				e.set("attributes", nix.ListOf(bits...))
 			}
-			e.content("content", emitContent(p.Content))
+			e.content("content", em.content(p.Content))
 			ps.set(p.Name, e.expr())
 		}
 		s.set("partitions", ps.expr())
@@ -254,14 +314,14 @@ func emitGPT(g *GPT) nix.Expr {
 	return s.expr()
 }
 
-func emitContent(c Content) nix.Expr {
-	var s attrs
+func (em *emitter) content(c Content) nix.Expr {
+	s := em.attrs()
 	switch c := c.(type) {
 	case *Filesystem:
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("filesystem"))
+		s.set("type", em.str("filesystem"))
 		s.str("format", c.Format)
 		s.args("extraArgs", c.ExtraArgs)
 		s.str("mountpoint", c.Mountpoint)
@@ -270,7 +330,7 @@ func emitContent(c Content) nix.Expr {
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("swap"))
+		s.set("type", em.str("swap"))
 		s.str("discardPolicy", c.DiscardPolicy)
 		s.intPtr("priority", c.Priority)
 		s.boolean("randomEncryption", c.RandomEncryption)
@@ -281,31 +341,31 @@ func emitContent(c Content) nix.Expr {
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("btrfs"))
+		s.set("type", em.str("btrfs"))
 		s.args("extraArgs", c.ExtraArgs)
 		s.str("mountpoint", c.Mountpoint)
 		s.list("mountOptions", c.MountOptions)
 		if len(c.Subvolumes) > 0 {
-			var subs attrs
+			subs := em.attrs()
 			for _, sv := range sortedByName(c.Subvolumes, func(s *Subvolume) string { return s.Name }) {
-				var e attrs
+				e := em.attrs()
 				e.args("extraArgs", sv.ExtraArgs)
 				e.str("mountpoint", sv.Mountpoint)
 				e.list("mountOptions", sv.MountOptions)
-				emitSwapFiles(&e, sv.SwapFiles)
+				em.swapFiles(&e, sv.SwapFiles)
 				subs.set(sv.Name, e.expr())
 			}
 			s.set("subvolumes", subs.expr())
 		}
-		emitSwapFiles(&s, c.SwapFiles)
+		em.swapFiles(&s, c.SwapFiles)
 	case *LUKS:
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("luks"))
+		s.set("type", em.str("luks"))
 		s.str("name", c.Name)
 		s.str("passwordFile", c.PasswordFile)
-		var st attrs
+		st := em.attrs()
 		st.boolean("allowDiscards", c.Settings.AllowDiscards)
 		st.boolean("bypassWorkqueues", c.Settings.BypassWorkqueues)
 		st.str("keyFile", c.Settings.KeyFile)
@@ -320,38 +380,38 @@ func emitContent(c Content) nix.Expr {
 		}
 		s.args("extraFormatArgs", c.ExtraFormatArgs)
 		s.args("extraOpenArgs", c.ExtraOpenArgs)
-		s.content("content", emitDeviceContent(c.Content))
+		s.content("content", em.deviceContent(c.Content))
 	case *MDRaid:
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("mdraid"))
-		s.set("name", nix.Str(c.Array))
+		s.set("type", em.str("mdraid"))
+		s.set("name", em.str(c.Array))
 	case *ZFS:
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("zfs"))
-		s.set("pool", nix.Str(c.Pool))
+		s.set("type", em.str("zfs"))
+		s.set("pool", em.str(c.Pool))
 	case *LVMPV:
 		if c == nil {
 			return nil
 		}
-		s.set("type", nix.Str("lvm_pv"))
-		s.set("vg", nix.Str(c.VG))
+		s.set("type", em.str("lvm_pv"))
+		s.set("vg", em.str(c.VG))
 	default:
 		return nil
 	}
 	return s.expr()
 }
 
-func emitSwapFiles(s *attrs, files []SwapFile) {
+func (em *emitter) swapFiles(s *attrs, files []SwapFile) {
 	if len(files) == 0 {
 		return
 	}
-	var fs attrs
+	fs := em.attrs()
 	for _, f := range sortedByName(files, func(f *SwapFile) string { return f.Path }) {
-		var e attrs
+		e := em.attrs()
 		e.str("size", f.Size)
 		e.intPtr("priority", f.Priority)
 		e.list("options", f.Options)
@@ -360,19 +420,19 @@ func emitSwapFiles(s *attrs, files []SwapFile) {
 	s.set("swap", fs.expr())
 }
 
-func (a *analysis) emitPool(p *ZPool) nix.Expr {
-	var s attrs
-	s.set("type", nix.Str("zpool"))
+func (em *emitter) pool(a *analysis, p *ZPool) nix.Expr {
+	s := em.attrs()
+	s.set("type", em.str("zpool"))
 	if t := a.topo[p.Name]; p.Topology != nil && t != nil {
-		var ts attrs
-		ts.set("type", nix.Str("topology"))
-		emitVdevs(&ts, "vdev", t.Vdevs)
+		ts := em.attrs()
+		ts.set("type", em.str("topology"))
+		em.vdevs(&ts, "vdev", t.Vdevs)
 		ts.args("spare", t.Spare)
-		emitVdevs(&ts, "log", t.Log)
-		emitVdevs(&ts, "dedup", t.Dedup)
-		emitVdevs(&ts, "special", t.Special)
+		em.vdevs(&ts, "log", t.Log)
+		em.vdevs(&ts, "dedup", t.Dedup)
+		em.vdevs(&ts, "special", t.Special)
 		ts.args("cache", t.Cache)
-		var mode attrs
+		mode := em.attrs()
 		mode.set("topology", ts.expr())
 		s.set("mode", mode.expr())
 	} else {
@@ -389,8 +449,8 @@ func (a *analysis) emitPool(p *ZPool) nix.Expr {
 	var entries []entry
 	for i := range p.Datasets {
 		d := &p.Datasets[i]
-		var e attrs
-		e.set("type", nix.Str("zfs_fs"))
+		e := em.attrs()
+		e.set("type", em.str("zfs_fs"))
 		e.str("mountpoint", d.Mountpoint)
 		e.list("mountOptions", d.MountOptions)
 		e.strMap("options", d.Options)
@@ -398,17 +458,17 @@ func (a *analysis) emitPool(p *ZPool) nix.Expr {
 	}
 	for i := range p.Volumes {
 		v := &p.Volumes[i]
-		var e attrs
-		e.set("type", nix.Str("zfs_volume"))
+		e := em.attrs()
+		e.set("type", em.str("zfs_volume"))
 		e.str("size", v.Size)
 		e.strMap("options", v.Options)
 		e.args("extraArgs", v.ExtraArgs)
-		e.content("content", emitContent(v.Content))
+		e.content("content", em.content(v.Content))
 		entries = append(entries, entry{v.Name, e.expr()})
 	}
 	if len(entries) > 0 {
 		slices.SortStableFunc(entries, func(x, y entry) int { return strings.Compare(x.name, y.name) })
-		var ds attrs
+		ds := em.attrs()
 		for _, e := range entries {
 			ds.set(e.name, e.expr)
 		}
@@ -417,13 +477,13 @@ func (a *analysis) emitPool(p *ZPool) nix.Expr {
 	return s.expr()
 }
 
-func emitVdevs(s *attrs, name string, vs []Vdev) {
+func (em *emitter) vdevs(s *attrs, name string, vs []Vdev) {
 	if len(vs) == 0 {
 		return
 	}
 	elems := make([]nix.Expr, len(vs))
 	for i, v := range vs {
-		var e attrs
+		e := em.attrs()
 		e.str("mode", string(v.Mode))
 		e.set("members", nix.Strs(v.Members...))
 		elems[i] = e.expr()

@@ -39,6 +39,13 @@ func PartitionLabel(parentType, parentName, partition string) string {
 // and its value in upper-case hexadecimal without leading zeros (a space is
 // \x20, a tab \x9).
 func PartLabelPath(label string) string {
+	clean := true
+	for i := 0; i < len(label) && clean; i++ {
+		clean = udevAllowed(label[i])
+	}
+	if clean {
+		return "/dev/disk/by-partlabel/" + label
+	}
 	var b strings.Builder
 	b.Grow(len("/dev/disk/by-partlabel/") + len(label))
 	b.WriteString("/dev/disk/by-partlabel/")

@@ -77,7 +77,12 @@ func (l *Layout) Mountpoints() []string {
 // MediaAt("/var/lib/etcd") on a host whose root pool is a raidz of hard
 // disks returns [MediaHDD].
 func (l *Layout) MediaAt(path string) []Media {
-	a := analyze(l)
+	return analyze(l).mediaAt(path)
+}
+
+// mediaAt is [Layout.MediaAt] on the analysed layout.
+func (a *analysis) mediaAt(path string) []Media {
+	l := a.l
 	best := -1
 	for i, m := range a.mountList {
 		if !under(path, m.path) {

@@ -377,7 +377,7 @@ func compileContainers(m *Machine) (*containersPlan, hcl.Diagnostics) {
 		sv := deref(m.StateVersion)
 		if c.StateVersion != nil {
 			sv = *c.StateVersion
-			if !stateVersionRE.MatchString(sv) {
+			if !validStateVersion(sv) {
 				errorAt("Invalid state_version", fmt.Sprintf("%q is not a NixOS release such as \"25.05\".", sv), c.StateVersionRange)
 			}
 		}

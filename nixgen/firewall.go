@@ -162,8 +162,11 @@ func cloneFirewall(f *Firewall) *Firewall {
 	out.TCPRanges = slices.Clone(f.TCPRanges)
 	out.UDPRanges = slices.Clone(f.UDPRanges)
 	out.Allow = nil
-	for _, a := range f.Allow {
-		out.Allow = append(out.Allow, cloneAllow(a))
+	if len(f.Allow) > 0 {
+		out.Allow = make([]FirewallAllow, len(f.Allow))
+		for i := range f.Allow {
+			out.Allow[i] = cloneAllow(f.Allow[i])
+		}
 	}
 	return &out
 }
@@ -209,17 +212,22 @@ func comparePortRanges(a, b portRange) int {
 // which rejects overlapping elements. Adjacent ports stay apart, as
 // written.
 func normalizePorts(rs []portRange) []portRange {
-	rs = slices.Clone(rs)
-	slices.SortFunc(rs, comparePortRanges)
-	var out []portRange
-	for _, r := range rs {
-		if n := len(out); n > 0 && r.From <= out[n-1].To {
+	if len(rs) == 0 {
+		return nil
+	}
+	out := slices.Clone(rs)
+	slices.SortFunc(out, comparePortRanges)
+	// Merge in place: the n ranges kept come before the one looked at.
+	n := 0
+	for _, r := range out {
+		if n > 0 && r.From <= out[n-1].To {
 			out[n-1].To = max(out[n-1].To, r.To)
 			continue
 		}
-		out = append(out, r)
+		out[n] = r
+		n++
 	}
-	return out
+	return out[:n]
 }
 
 // coversPort reports whether one of rs holds port.
@@ -324,9 +332,11 @@ func (p *firewallPlan) add(r allowRule) error {
 	if len(r.TCP) == 0 && len(r.UDP) == 0 {
 		return fmt.Errorf("rule %q opens no port", r.Name)
 	}
-	for _, pr := range slices.Concat(r.TCP, r.UDP) {
-		if pr.From == 0 || pr.From > pr.To {
-			return fmt.Errorf("rule %q: invalid port range %d-%d", r.Name, pr.From, pr.To)
+	for _, ports := range [...][]portRange{r.TCP, r.UDP} {
+		for _, pr := range ports {
+			if pr.From == 0 || pr.From > pr.To {
+				return fmt.Errorf("rule %q: invalid port range %d-%d", r.Name, pr.From, pr.To)
+			}
 		}
 	}
 	if r.Interface != "" {
@@ -353,6 +363,13 @@ func (p *firewallPlan) add(r allowRule) error {
 // prefixes that another one contains, and the dropped prefixes with the
 // prefix that contains each.
 func minimalSources(ps []netip.Prefix) (kept []netip.Prefix, dropped [][2]netip.Prefix) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	if sortedMinimal(ps) {
+		// The common case: nothing to drop, already in order.
+		return slices.Clone(ps), nil
+	}
 	sorted := slices.Clone(ps)
 	// Shorter prefixes first, so that a container comes before what it
 	// contains.
@@ -367,6 +384,22 @@ func minimalSources(ps []netip.Prefix) (kept []netip.Prefix, dropped [][2]netip.
 	}
 	slices.SortFunc(kept, netComparePrefixes)
 	return kept, dropped
+}
+
+// sortedMinimal reports whether ps is in the order minimalSources returns
+// and none of its prefixes holds another.
+func sortedMinimal(ps []netip.Prefix) bool {
+	for i, a := range ps {
+		if i > 0 && netComparePrefixes(ps[i-1], a) >= 0 {
+			return false
+		}
+		for _, b := range ps {
+			if a != b && a.Bits() <= b.Bits() && a.Addr().Is4() == b.Addr().Is4() && a.Contains(b.Addr()) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // opensSSH reports whether the plan opens TCP port 22 in any way; see
@@ -416,15 +449,24 @@ func (e portEntry) describe() string {
 	return fmt.Sprintf("range %s (in %s)", e.r, e.list)
 }
 
+// fwOwner names the firewall block, or its allow rule called rule when
+// rule is not empty, in messages.
+func fwOwner(rule string) string {
+	if rule == "" {
+		return "the firewall"
+	}
+	return fmt.Sprintf("allow %q", rule)
+}
+
 // ports compiles the ports and ranges of one protocol of a firewall block
-// or an allow rule, called owner in messages, and warns about ports that
-// are listed twice.
-func (c *fwChecker) ports(owner, proto string, ports []int, portsAt hcl.Range, ranges []string, rangesAt, blockAt hcl.Range) []portRange {
-	var entries []portEntry
+// or an allow rule (see [fwOwner]), and warns about ports that are listed
+// twice.
+func (c *fwChecker) ports(rule, proto string, ports []int, portsAt hcl.Range, ranges []string, rangesAt, blockAt hcl.Range) []portRange {
+	entries := make([]portEntry, 0, len(ports)+len(ranges))
 	for i, p := range ports {
 		if p < 1 || p > 65535 {
 			c.add(atElement(netError("Port out of range",
-				fmt.Sprintf("The port %d (element %d of %s of %s) is not between 1 and 65535.", p, i+1, proto, owner),
+				fmt.Sprintf("The port %d (element %d of %s of %s) is not between 1 and 65535.", p, i+1, proto, fwOwner(rule)),
 				portsAt, blockAt), i))
 			continue
 		}
@@ -435,13 +477,13 @@ func (c *fwChecker) ports(owner, proto string, ports []int, portsAt hcl.Range, r
 		r, problem := parsePortRange(s)
 		if problem != "" {
 			c.add(atElement(netError("Invalid port range",
-				fmt.Sprintf("The port range %q (element %d of %s of %s) %s.", s, i+1, rangesAttr, owner, problem),
+				fmt.Sprintf("The port range %q (element %d of %s of %s) %s.", s, i+1, rangesAttr, fwOwner(rule), problem),
 				rangesAt, blockAt), i))
 			continue
 		}
 		entries = append(entries, portEntry{r, rangesAttr, i})
 	}
-	var out []portRange
+	out := make([]portRange, 0, len(entries))
 	for i, e := range entries {
 		for _, prev := range entries[:i] {
 			if e.r.From <= prev.r.To && prev.r.From <= e.r.To {
@@ -454,7 +496,7 @@ func (c *fwChecker) ports(owner, proto string, ports []int, portsAt hcl.Range, r
 					overlap = e.describe() + " is listed twice"
 				}
 				c.add(atElement(netWarning("Port listed twice",
-					fmt.Sprintf("In %s, %s; the ports are opened once. Remove the repetition.", owner, overlap),
+					fmt.Sprintf("In %s, %s; the ports are opened once. Remove the repetition.", fwOwner(rule), overlap),
 					at, blockAt), e.index))
 				break
 			}
@@ -535,14 +577,16 @@ func compileFirewall(f *Firewall, macMatched map[string]bool, diags *hcl.Diagnos
 	}
 	c := &fwChecker{diags: diags}
 	plan.allowPing = f.AllowPing
-	plan.tcp = c.ports("the firewall", "tcp", f.TCP, f.TCPRange, f.TCPRanges, f.TCPRangesRange, f.DefRange)
-	plan.udp = c.ports("the firewall", "udp", f.UDP, f.UDPRange, f.UDPRanges, f.UDPRangesRange, f.DefRange)
+	plan.tcp = c.ports("", "tcp", f.TCP, f.TCPRange, f.TCPRanges, f.TCPRangesRange, f.DefRange)
+	plan.udp = c.ports("", "udp", f.UDP, f.UDPRange, f.UDPRanges, f.UDPRangesRange, f.DefRange)
 
-	seen := map[string]*FirewallAllow{}
-	at := map[string]hcl.Range{}
+	seen := make(map[string]*FirewallAllow, len(f.Allow))
+	at := make(map[string]hcl.Range, len(f.Allow))
+	if len(f.Allow) > 0 {
+		plan.rules = make([]allowRule, 0, len(f.Allow))
+	}
 	for i := range f.Allow {
 		a := &f.Allow[i]
-		owner := fmt.Sprintf("allow %q", a.Name)
 		if problem := checkRuleName(a.Name); problem != "" {
 			c.add(netError("Invalid rule name",
 				fmt.Sprintf("The firewall rule name %q %s.", a.Name, problem), a.NameRange, a.DefRange))
@@ -557,8 +601,8 @@ func compileFirewall(f *Firewall, macMatched map[string]bool, diags *hcl.Diagnos
 		seen[a.Name] = a
 		at[a.Name] = netFirstRange(a.DefRange, f.DefRange)
 		r := allowRule{Name: a.Name}
-		r.TCP = c.ports(owner, "tcp", a.TCP, a.TCPRange, a.TCPRanges, a.TCPRangesRange, a.DefRange)
-		r.UDP = c.ports(owner, "udp", a.UDP, a.UDPRange, a.UDPRanges, a.UDPRangesRange, a.DefRange)
+		r.TCP = c.ports(a.Name, "tcp", a.TCP, a.TCPRange, a.TCPRanges, a.TCPRangesRange, a.DefRange)
+		r.UDP = c.ports(a.Name, "udp", a.UDP, a.UDPRange, a.UDPRanges, a.UDPRangesRange, a.DefRange)
 		valid := true
 		if len(a.TCP)+len(a.UDP)+len(a.TCPRanges)+len(a.UDPRanges) == 0 {
 			c.add(netError("Rule opens no port",
@@ -587,16 +631,21 @@ func compileFirewall(f *Firewall, macMatched map[string]bool, diags *hcl.Diagnos
 				a.FromRange, a.DefRange))
 			valid = false
 		}
+		if len(a.From) > 0 {
+			r.From = make([]netip.Prefix, 0, len(a.From))
+		}
 		for j, s := range a.From {
 			p, warning, problem := parseSource(s)
-			what := fmt.Sprintf("The source %q (element %d of from of firewall rule %q)", s, j+1, a.Name)
+			what := func() string {
+				return fmt.Sprintf("The source %q (element %d of from of firewall rule %q)", s, j+1, a.Name)
+			}
 			if problem != "" {
-				c.add(atElement(netError("Invalid source", what+" "+problem+".", a.FromRange, a.DefRange), j))
+				c.add(atElement(netError("Invalid source", what()+" "+problem+".", a.FromRange, a.DefRange), j))
 				valid = false
 				continue
 			}
 			if warning != "" {
-				c.add(atElement(netWarning("Source has host bits", what+" "+warning, a.FromRange, a.DefRange), j))
+				c.add(atElement(netWarning("Source has host bits", what()+" "+warning, a.FromRange, a.DefRange), j))
 			}
 			r.From = append(r.From, p)
 		}
@@ -665,7 +714,8 @@ func (p *firewallPlan) openToAll() [2][]portRange {
 // networking.firewall set, networking.nftables.enable for nftables, and
 // services.openssh.openFirewall = false when the firewall opens port 22.
 func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
-	fw := []nix.Item{nix.Bind("enable", nix.Bool(true))}
+	fw := make([]nix.Item, 0, 8)
+	fw = append(fw, nix.Bind("enable", nix.Bool(true)))
 	open := p.openToAll()
 	fw = append(fw, portBindings(open[0], open[1])...)
 	if p.allowPing != nil {
@@ -682,13 +732,19 @@ func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
 		fw = append(fw, b)
 	}
 
-	perIface := map[string]*[2][]portRange{}
+	var perIface map[string]*[2][]portRange
 	var restricted []allowRule
 	for _, r := range p.rules {
 		switch {
 		case len(r.From) > 0:
+			if restricted == nil {
+				restricted = make([]allowRule, 0, len(p.rules))
+			}
 			restricted = append(restricted, r)
 		case r.Interface != "":
+			if perIface == nil {
+				perIface = map[string]*[2][]portRange{}
+			}
 			ports := perIface[r.Interface]
 			if ports == nil {
 				ports = new([2][]portRange)
@@ -709,7 +765,7 @@ func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
 			nix.Set(portBindings(normalizePorts(ports[0]), normalizePorts(ports[1]))...)))
 	}
 
-	var items []nix.Item
+	items := make([]nix.Item, 0, 3)
 	switch backend {
 	case backendIPTables:
 		if len(restricted) > 0 {
@@ -734,33 +790,45 @@ func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
 // of normalized TCP and UDP ports.
 func portBindings(tcp, udp []portRange) []nix.Item {
 	var items []nix.Item
-	for _, proto := range []struct {
-		name  string
-		ports []portRange
-	}{{"TCP", tcp}, {"UDP", udp}} {
-		var singles []nix.Expr
+	protos := [...]struct {
+		ports                 []portRange
+		singleName, rangeName string
+	}{{tcp, "allowedTCPPorts", "allowedTCPPortRanges"}, {udp, "allowedUDPPorts", "allowedUDPPortRanges"}}
+	for _, proto := range protos {
+		n := 0
+		for _, r := range proto.ports {
+			if r.From == r.To {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		singles := make([]nix.Expr, 0, n)
 		for _, r := range proto.ports {
 			if r.From == r.To {
 				singles = append(singles, nix.Int(r.From))
 			}
 		}
-		if len(singles) > 0 {
-			items = append(items, nix.Bind("allowed"+proto.name+"Ports", nix.ListOf(singles...)))
-		}
+		items = append(items, nix.Bind(proto.singleName, nix.ListOf(singles...)))
 	}
-	for _, proto := range []struct {
-		name  string
-		ports []portRange
-	}{{"TCP", tcp}, {"UDP", udp}} {
-		var ranges []nix.Expr
+	for _, proto := range protos {
+		n := 0
+		for _, r := range proto.ports {
+			if r.From != r.To {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		ranges := make([]nix.Expr, 0, n)
 		for _, r := range proto.ports {
 			if r.From != r.To {
 				ranges = append(ranges, nix.Set(nix.Bind("from", nix.Int(r.From)), nix.Bind("to", nix.Int(r.To))))
 			}
 		}
-		if len(ranges) > 0 {
-			items = append(items, nix.Bind("allowed"+proto.name+"PortRanges", nix.ListOf(ranges...)))
-		}
+		items = append(items, nix.Bind(proto.rangeName, nix.ListOf(ranges...)))
 	}
 	return items
 }
@@ -771,24 +839,47 @@ func portBindings(tcp, udp []portRange) []nix.Item {
 // whenever the firewall starts, so the commands need no counterpart in
 // extraStopCommands.
 func iptablesScript(rules []allowRule) string {
-	var b strings.Builder
+	size := 0
 	for _, r := range rules {
-		b.WriteString(r.title() + "\n")
-		for _, proto := range []struct {
+		size += len(r.Name) + len(r.Comment) + 5 + (len(r.TCP)+len(r.UDP))*len(r.From)*(90+len(r.Interface))
+	}
+	var b strings.Builder
+	b.Grow(size)
+	var num [64]byte // one number or source at a time
+	for _, r := range rules {
+		b.WriteString("# ")
+		b.WriteString(r.Name)
+		if r.Comment != "" {
+			b.WriteString(": ")
+			b.WriteString(r.Comment)
+		}
+		b.WriteByte('\n')
+		for _, proto := range [...]struct {
 			name  string
 			ports []portRange
 		}{{"tcp", r.TCP}, {"udp", r.UDP}} {
 			for _, port := range proto.ports {
 				for _, src := range r.From {
-					cmd := "iptables"
 					if src.Addr().Is6() {
-						cmd = "ip6tables"
+						b.WriteString("ip6tables -A nixos-fw")
+					} else {
+						b.WriteString("iptables -A nixos-fw")
 					}
-					b.WriteString(cmd + " -A nixos-fw")
 					if r.Interface != "" {
-						b.WriteString(" -i " + r.Interface)
+						b.WriteString(" -i ")
+						b.WriteString(r.Interface)
 					}
-					fmt.Fprintf(&b, " -p %s --dport %s -s %s -j nixos-fw-accept\n", proto.name, port.iptables(), src)
+					b.WriteString(" -p ")
+					b.WriteString(proto.name)
+					b.WriteString(" --dport ")
+					b.Write(strconv.AppendUint(num[:0], uint64(port.From), 10))
+					if port.To != port.From {
+						b.WriteByte(':')
+						b.Write(strconv.AppendUint(num[:0], uint64(port.To), 10))
+					}
+					b.WriteString(" -s ")
+					b.Write(src.AppendTo(num[:0]))
+					b.WriteString(" -j nixos-fw-accept\n")
 				}
 			}
 		}

@@ -1,6 +1,9 @@
 package nixgen
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // hostNetPlan returns the network plan of host m with derived, what other
 // parts of nixgen derive for its firewall, added the way
@@ -13,17 +16,29 @@ func hostNetPlan(m *Machine, derived derivedFirewall) (netPlan, error) {
 	if diags.HasErrors() {
 		return netPlan{}, diags
 	}
+	return plan.withDerived(m.Name, derived)
+}
+
+// withDerived returns plan, of the host called name, with derived added
+// as hostNetPlan describes. plan itself is left as it is.
+func (plan netPlan) withDerived(name string, derived derivedFirewall) (netPlan, error) {
+	if len(derived.rules) == 0 && len(derived.trusted) == 0 {
+		return plan, nil
+	}
+	// Adding copies the lists, so that plan keeps its own.
+	plan.fw.rules = slices.Clip(plan.fw.rules)
+	plan.fw.trusted = slices.Clip(plan.fw.trusted)
 	for _, r := range derived.rules {
 		if plan.fw.has(r.Name) {
 			continue
 		}
 		if err := plan.fw.add(r); err != nil {
-			return netPlan{}, fmt.Errorf("host %q: derived firewall rule: %w", m.Name, err)
+			return netPlan{}, fmt.Errorf("host %q: derived firewall rule: %w", name, err)
 		}
 	}
 	for _, t := range derived.trusted {
 		if err := plan.fw.trust(t); err != nil {
-			return netPlan{}, fmt.Errorf("host %q: trusted interface: %w", m.Name, err)
+			return netPlan{}, fmt.Errorf("host %q: trusted interface: %w", name, err)
 		}
 	}
 	return plan, nil

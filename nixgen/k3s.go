@@ -569,7 +569,11 @@ func (p *k3sClusterPlan) checkDisks() hcl.Diagnostics {
 		if !p.nodes[i].Role.IsServer() || h.layout == nil || !hasStorage(&h.Machine) {
 			continue
 		}
-		if !slices.Contains(h.layout.MediaAt(etcdDataDir), disko.MediaHDD) {
+		media := h.layout.MediaAt
+		if h.disk != nil {
+			media = h.disk.MediaAt
+		}
+		if !slices.Contains(media(etcdDataDir), disko.MediaHDD) {
 			continue
 		}
 		diags = append(diags, &hcl.Diagnostic{

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -214,8 +215,30 @@ func networkModuleDerived(m *Machine, backend string, derived derivedFirewall) (
 	if err != nil {
 		return nil, err
 	}
+	return planModule(m.Name, backend, plan)
+}
 
-	var items []nix.Item
+// checkedNetworkModule is networkModuleDerived for a checked host, whose
+// network plan is already compiled.
+func checkedNetworkModule(h *checkedHost, derived derivedFirewall) (nix.Expr, error) {
+	if !h.netOK {
+		return networkModuleDerived(&h.Machine, "", derived)
+	}
+	backend, err := firewallBackend(&h.Machine, "")
+	if err != nil {
+		return nil, err
+	}
+	plan, err := h.net.withDerived(h.Name, derived)
+	if err != nil {
+		return nil, err
+	}
+	return planModule(h.Name, backend, plan)
+}
+
+// planModule returns the network.nix module of the plan of host name,
+// with its firewall written for backend.
+func planModule(name, backend string, plan netPlan) (nix.Expr, error) {
+	items := make([]nix.Item, 0, 2+len(plan.links)+4)
 	if len(plan.links) > 0 {
 		items = append(items,
 			nix.Bind("networking.useDHCP", nix.Bool(false)),
@@ -234,7 +257,7 @@ func networkModuleDerived(m *Machine, backend string, derived derivedFirewall) (
 	}
 	fw, err := plan.fw.bindings(backend)
 	if err != nil {
-		return nil, fmt.Errorf("host %q: %w", m.Name, err)
+		return nil, fmt.Errorf("host %q: %w", name, err)
 	}
 	items = append(items, fw...)
 	return nix.Module(nil, nix.Set(items...)), nil
@@ -280,33 +303,67 @@ type routePlan struct {
 }
 
 func (l linkPlan) binding() *nix.Binding {
-	var items []nix.Item
+	items := make([]nix.Item, 0, 5)
 	if l.mac != "" {
 		items = append(items, nix.Bind("matchConfig.MACAddress", nix.Str(l.mac)))
 	} else {
 		items = append(items, nix.Bind("matchConfig.Name", nix.Str(l.name)))
 	}
+	// The addresses of the unit are printed into one buffer, and each
+	// string is a slice of it.
+	var text []byte
+	if n := len(l.addrs) + 2*len(l.routes); n > 0 {
+		text = make([]byte, 0, 32*n)
+	}
 	if len(l.addrs) > 0 {
-		as := make([]string, len(l.addrs))
+		ends := make([]int, len(l.addrs))
 		for i, a := range l.addrs {
-			as[i] = a.String()
+			text = a.AppendTo(text)
+			ends[i] = len(text)
+		}
+		all := string(text)
+		as := make([]string, len(l.addrs))
+		for i, start := 0, 0; i < len(ends); i++ {
+			as[i], start = all[start:ends[i]], ends[i]
 		}
 		items = append(items, nix.Bind("address", nix.Strs(as...)))
 	}
 	if len(l.routes) > 0 {
-		rs := make([]nix.Expr, len(l.routes))
-		for i, r := range l.routes {
-			var ri []nix.Item
+		text = text[:0]
+		ends := make([]int, 0, 2*len(l.routes))
+		for _, r := range l.routes {
 			if r.dst.IsValid() {
-				ri = append(ri, nix.Bind("Destination", nix.Str(r.dst.String())))
+				text = r.dst.AppendTo(text)
+				ends = append(ends, len(text))
 			}
 			if r.gw.IsValid() {
-				ri = append(ri, nix.Bind("Gateway", nix.Str(r.gw.String())))
+				text = r.gw.AppendTo(text)
+				ends = append(ends, len(text))
+			}
+		}
+		all := string(text)
+		next, start := 0, 0
+		str := func() nix.Expr {
+			s := all[start:ends[next]]
+			start = ends[next]
+			next++
+			return nix.Str(s)
+		}
+		rs := make([]nix.Expr, len(l.routes))
+		ris := make([]nix.Item, 0, 3*len(l.routes))
+		for i, r := range l.routes {
+			ri := ris[len(ris):len(ris)]
+			if r.dst.IsValid() {
+				ri = append(ri, nix.Bind("Destination", str()))
+			}
+			if r.gw.IsValid() {
+				ri = append(ri, nix.Bind("Gateway", str()))
 			}
 			if r.onLink {
 				ri = append(ri, nix.Bind("GatewayOnLink", nix.Bool(true)))
 			}
-			rs[i] = nix.Set(ri...)
+			ris = ris[:len(ris)+len(ri)]
+			rs[i] = nix.Set(ri[:len(ri):len(ri)]...)
 		}
 		items = append(items, nix.Bind("routes", nix.ListOf(rs...)))
 	}
@@ -497,11 +554,16 @@ func (c *linkChecker) link(in *Interface, byMAC map[string]*Interface) linkPlan 
 					*in.DHCP, in.Name), in.DHCPRange, in.DefRange))
 		}
 	}
+	if len(in.Addresses) > 0 {
+		l.addrs = make([]netip.Prefix, 0, len(in.Addresses))
+	}
 	for j, s := range in.Addresses {
-		what := fmt.Sprintf("The address %q (element %d of addresses of interface %q)", s, j+1, in.Name)
+		what := func() string {
+			return fmt.Sprintf("The address %q (element %d of addresses of interface %q)", s, j+1, in.Name)
+		}
 		p, err := netip.ParsePrefix(s)
 		if err != nil {
-			detail := what + " is not an address with a prefix length."
+			detail := what() + " is not an address with a prefix length."
 			if _, aerr := netip.ParseAddr(s); aerr == nil {
 				detail += fmt.Sprintf(" Add the length of its subnet, such as \"%s/24\", or /32 (/128 for IPv6) for an address alone on its link.", s)
 			} else {
@@ -512,13 +574,13 @@ func (c *linkChecker) link(in *Interface, byMAC map[string]*Interface) linkPlan 
 		}
 		if a := p.Addr(); a.Is4In6() || a.IsUnspecified() || a.IsMulticast() || a.IsLoopback() {
 			c.add(atElement(netError("Invalid address",
-				what+" is not a unicast address that an interface can own.", in.AddressesRange, in.DefRange), j))
+				what()+" is not a unicast address that an interface can own.", in.AddressesRange, in.DefRange), j))
 			continue
 		}
 		if prev, ok := c.owners[p.Addr()]; ok {
 			c.add(atElement(netError("Duplicate address",
 				fmt.Sprintf("%s is also given to interface %q %s. An address belongs to one interface; remove one of them.",
-					what, prev.iface, netWhere(prev.at)), in.AddressesRange, in.DefRange), j))
+					what(), prev.iface, netWhere(prev.at)), in.AddressesRange, in.DefRange), j))
 			continue
 		}
 		c.owners[p.Addr()] = addrOwner{in.Name, netFirstRange(in.AddressesRange, in.DefRange)}
@@ -560,30 +622,44 @@ func (l *linkPlan) dhcpFamilies() [2]bool {
 // routeSource is a route as written: a gateway or gateway6 attribute, or
 // a route block.
 type routeSource struct {
-	what                      string // "gateway", "gateway6", "route 2"
+	attr                      string // "gateway", "gateway6", or "" for a route block
+	block                     int    // for a route block: its position, from 1
 	dst, gw                   *string
 	onLink                    *bool
 	family                    int // for gateway and gateway6: 4 or 6
 	at, dstAt, gwAt, onLinkAt hcl.Range
 }
 
+// what names the route in messages: "gateway", "gateway6", "route 2".
+func (s *routeSource) what() string {
+	if s.attr != "" {
+		return s.attr
+	}
+	return "route " + strconv.Itoa(s.block)
+}
+
 // routes compiles the default gateways and the route blocks of in, whose
 // other settings are compiled in l, and returns them in output order.
 func (c *linkChecker) routes(in *Interface, l *linkPlan) []routePlan {
-	var srcs []routeSource
+	var buf [4]routeSource // enough for most interfaces
+	srcs := buf[:0]
 	if in.Gateway != nil {
-		srcs = append(srcs, routeSource{what: "gateway", gw: in.Gateway, family: 4, at: in.DefRange, gwAt: in.GatewayRange})
+		srcs = append(srcs, routeSource{attr: "gateway", gw: in.Gateway, family: 4, at: in.DefRange, gwAt: in.GatewayRange})
 	}
 	if in.Gateway6 != nil {
-		srcs = append(srcs, routeSource{what: "gateway6", gw: in.Gateway6, family: 6, at: in.DefRange, gwAt: in.Gateway6Range})
+		srcs = append(srcs, routeSource{attr: "gateway6", gw: in.Gateway6, family: 6, at: in.DefRange, gwAt: in.Gateway6Range})
 	}
 	for j, r := range in.Routes {
-		srcs = append(srcs, routeSource{what: fmt.Sprintf("route %d", j+1), dst: r.Destination, gw: r.Gateway,
+		srcs = append(srcs, routeSource{block: j + 1, dst: r.Destination, gw: r.Gateway,
 			onLink: r.OnLink, at: r.DefRange, dstAt: r.DestinationRange, gwAt: r.GatewayRange, onLinkAt: r.OnLinkRange})
 	}
 	var routes []routePlan
+	if len(srcs) > 0 {
+		routes = make([]routePlan, 0, len(srcs))
+	}
 	var defaultAt [2]*hcl.Range
-	for _, s := range srcs {
+	for i := range srcs {
+		s := &srcs[i]
 		r, ok := c.route(in, l, s)
 		if !ok {
 			continue
@@ -593,7 +669,7 @@ func (c *linkChecker) routes(in *Interface, l *linkPlan) []routePlan {
 			if prev := defaultAt[fam]; prev != nil {
 				c.add(netError("Two default routes",
 					fmt.Sprintf("Interface %q has two %s default routes: %s, and another %s. Keep one.",
-						in.Name, netFamilyName(fam == 1), s.what, netWhere(*prev)), s.gwAt, s.at))
+						in.Name, netFamilyName(fam == 1), s.what(), netWhere(*prev)), s.gwAt, s.at))
 				continue
 			}
 			at := netFirstRange(s.gwAt, s.at)
@@ -602,7 +678,7 @@ func (c *linkChecker) routes(in *Interface, l *linkPlan) []routePlan {
 		if slices.ContainsFunc(routes, func(x routePlan) bool { return x.dst == r.dst && x.gw == r.gw }) {
 			c.add(netError("Duplicate route",
 				fmt.Sprintf("%s of interface %q repeats an earlier route to the same destination through the same gateway. Remove it.",
-					storageCapitalize(s.what), in.Name), s.at, in.DefRange))
+					storageCapitalize(s.what()), in.Name), s.at, in.DefRange))
 			continue
 		}
 		routes = append(routes, r)
@@ -612,18 +688,18 @@ func (c *linkChecker) routes(in *Interface, l *linkPlan) []routePlan {
 }
 
 // route compiles one route of in.
-func (c *linkChecker) route(in *Interface, l *linkPlan, s routeSource) (routePlan, bool) {
+func (c *linkChecker) route(in *Interface, l *linkPlan, s *routeSource) (routePlan, bool) {
 	var r routePlan
 	if s.dst == nil && s.gw == nil {
 		c.add(netError("Empty route",
 			fmt.Sprintf("%s of interface %q has neither a destination nor a gateway. Set destination, gateway, or both.",
-				storageCapitalize(s.what), in.Name), s.at, in.DefRange))
+				storageCapitalize(s.what()), in.Name), s.at, in.DefRange))
 		return r, false
 	}
 	if s.gw == nil && s.onLink != nil {
 		c.add(netError("on_link without gateway",
 			fmt.Sprintf("%s of interface %q sets on_link but has no gateway; on_link says whether the gateway is on the link. Remove on_link, or add the gateway.",
-				storageCapitalize(s.what), in.Name), s.onLinkAt, s.at))
+				storageCapitalize(s.what()), in.Name), s.onLinkAt, s.at))
 		return r, false
 	}
 	var dst netip.Prefix // as written; r.dst stays unset for a default route
@@ -633,12 +709,12 @@ func (c *linkChecker) route(in *Interface, l *linkPlan, s routeSource) (routePla
 		case err != nil || p.Addr().Is4In6():
 			c.add(netError("Invalid route destination",
 				fmt.Sprintf("The destination %q of %s of interface %q is not a prefix such as \"10.8.0.0/16\" or \"2001:db8:1::/48\".",
-					*s.dst, s.what, in.Name), s.dstAt, s.at))
+					*s.dst, s.what(), in.Name), s.dstAt, s.at))
 			return r, false
 		case p != p.Masked():
 			c.add(netError("Route destination has host bits",
 				fmt.Sprintf("The destination %q of %s of interface %q has bits set beyond its prefix length, and the kernel rejects such routes. Write %q.",
-					*s.dst, s.what, in.Name, p.Masked().String()), s.dstAt, s.at))
+					*s.dst, s.what(), in.Name, p.Masked().String()), s.dstAt, s.at))
 			return r, false
 		}
 		dst = p
@@ -650,34 +726,34 @@ func (c *linkChecker) route(in *Interface, l *linkPlan, s routeSource) (routePla
 		if !r.dst.IsValid() {
 			c.add(netError("Default route without gateway",
 				fmt.Sprintf("The destination %q of %s of interface %q is a default route, which needs a gateway.",
-					*s.dst, s.what, in.Name), s.dstAt, s.at))
+					*s.dst, s.what(), in.Name), s.dstAt, s.at))
 			return r, false
 		}
 		return r, true
 	}
-	noun := gatewayNoun(s.what)
+	noun := func() string { return gatewayNoun(s.what()) }
 	gw, problem := netParseHostAddr(*s.gw)
 	if problem != "" {
 		c.add(netError("Invalid gateway",
-			fmt.Sprintf("The %s %q of interface %q %s.", noun, *s.gw, in.Name, problem), s.gwAt, s.at))
+			fmt.Sprintf("The %s %q of interface %q %s.", noun(), *s.gw, in.Name, problem), s.gwAt, s.at))
 		return r, false
 	}
 	if s.family == 4 && !gw.Is4() || s.family == 6 && !gw.Is6() {
 		other := map[int]string{4: "gateway6", 6: "gateway"}[s.family]
 		c.add(netError("Gateway of the wrong family",
 			fmt.Sprintf("The %s %q of interface %q is an %s address. Move it to %s.",
-				s.what, *s.gw, in.Name, netFamily(gw), other), s.gwAt, s.at))
+				s.what(), *s.gw, in.Name, netFamily(gw), other), s.gwAt, s.at))
 		return r, false
 	}
 	if dst.IsValid() && gw.Is4() != dst.Addr().Is4() {
 		c.add(netError("Gateway of the wrong family",
 			fmt.Sprintf("The %s %q of interface %q is an %s address, but the destination %q is not. A route's gateway and destination share a family.",
-				noun, *s.gw, in.Name, netFamily(gw), *s.dst), s.gwAt, s.at))
+				noun(), *s.gw, in.Name, netFamily(gw), *s.dst), s.gwAt, s.at))
 		return r, false
 	}
 	onLink, ok := deriveOnLink(gw, l.addrs, l.dhcpFamilies(), s.onLink, c.owners,
 		func(summary, detail string) {
-			c.add(netError(summary, fmt.Sprintf("The %s %q of interface %q %s", noun, *s.gw, in.Name, detail),
+			c.add(netError(summary, fmt.Sprintf("The %s %q of interface %q %s", noun(), *s.gw, in.Name, detail),
 				s.gwAt, s.onLinkAt, s.at))
 		})
 	r.gw, r.onLink = gw, onLink

@@ -55,50 +55,42 @@ func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 		source = "inventory"
 	}
 	header := []string{Header(source)}
-	var files []GeneratedFile
-	add := func(path string, f nix.File) {
-		if diags.HasErrors() {
+	// flake.nix and the hosts are rendered in parallel, each into its own
+	// slot, outs[0] for flake.nix and outs[1+i] for hosts[i]; the files
+	// and errors are then gathered in that order, as if rendered one after
+	// the other.
+	outs := make([]hostOutput, 1+len(hosts))
+	forEach(len(outs), func(i int) {
+		if i == 0 {
+			outs[0] = renderFile("flake.nix", nix.File{Header: header, Expr: flakeExpr(inv.Fleet, hosts)})
 			return
 		}
-		data, err := f.Bytes()
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot print " + path, Detail: err.Error() + "."})
-			return
-		}
-		files = append(files, GeneratedFile{Path: path, Data: data})
+		outs[i] = renderHost(&hosts[i-1], header)
+	})
+	n := 0
+	for i := range outs {
+		n += len(outs[i].files)
 	}
-	add("flake.nix", nix.File{Header: header, Expr: flakeExpr(inv.Fleet, hosts)})
-	for _, h := range hosts {
-		dir := "hosts/" + h.Name + "/"
-		add(dir+"default.nix", nix.File{Header: header, Expr: hostExpr(h)})
-		if h.layout != nil && hasStorage(&h.Machine) {
-			e, err := h.layout.Nix()
-			if err != nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the disk layout", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()})
-				continue
+	files := make([]GeneratedFile, 0, n+1)
+	failed := false // whether diags holds an error
+	collect := func(o *hostOutput) {
+		for _, ev := range o.events {
+			switch {
+			case ev.diag == nil:
+				if !failed {
+					files = append(files, o.files[ev.file])
+				}
+			case ev.print && failed:
+				// A file is printed only while there are no errors,
+				// so a failure to print comes after none.
+			default:
+				diags = append(diags, ev.diag)
+				failed = true
 			}
-			add(dir+"disko.nix", nix.File{Header: header, Expr: e})
 		}
-		e, err := networkModuleDerived(&h.Machine, "", h.k3s.firewall())
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the network configuration", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()})
-			continue
-		}
-		add(dir+"network.nix", nix.File{Header: header, Expr: e})
-		if h.k3s != nil {
-			e, err := h.k3s.module()
-			if err != nil {
-				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the k3s configuration", Detail: err.Error() + ".", Subject: h.K3s.DefRange.Ptr()})
-				continue
-			}
-			add(dir+"k3s.nix", nix.File{Header: header, Expr: e})
-		}
-		if h.hostServices != nil {
-			add(dir+"services.nix", nix.File{Header: header, Expr: h.hostServices.module()})
-		}
-		for _, w := range h.workloadFiles() {
-			add(dir+w.name, nix.File{Header: header, Expr: w.expr})
-		}
+	}
+	for i := range outs {
+		collect(&outs[i])
 	}
 	secretFiles, sdiags := inv.renderSecrets(hosts, source)
 	files, diags = append(files, secretFiles...), append(diags, sdiags...)
@@ -107,6 +99,102 @@ func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 	}
 	slices.SortFunc(files, func(a, b GeneratedFile) int { return strings.Compare(a.Path, b.Path) })
 	return files, diags
+}
+
+// hostOutput is what rendering one host, or flake.nix, gives: its files
+// and the errors met, as events in the order they happened.
+type hostOutput struct {
+	files  []GeneratedFile
+	events []renderEvent
+}
+
+// renderEvent is a file printed, or an error. Render keeps a file, or an
+// error in printing one, only while it has met no error, as it would
+// rendering the hosts one after the other.
+type renderEvent struct {
+	file  int             // index in files, when diag is nil
+	diag  *hcl.Diagnostic // an error
+	print bool            // diag is a failure to print a file
+}
+
+// add prints f as the file at path.
+func (o *hostOutput) add(path string, f nix.File) {
+	data, err := f.Bytes()
+	if err != nil {
+		o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot print " + path, Detail: err.Error() + "."}, true)
+		return
+	}
+	o.events = append(o.events, renderEvent{file: len(o.files)})
+	o.files = append(o.files, GeneratedFile{Path: path, Data: data})
+}
+
+// fail records an error.
+func (o *hostOutput) fail(d *hcl.Diagnostic, print bool) {
+	o.events = append(o.events, renderEvent{diag: d, print: print})
+}
+
+// failed reports whether an error has been recorded.
+func (o *hostOutput) failed() bool {
+	for _, ev := range o.events {
+		if ev.diag != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// renderFile prints the single file f at path.
+func renderFile(path string, f nix.File) hostOutput {
+	var o hostOutput
+	o.add(path, f)
+	return o
+}
+
+// renderHost builds and prints the files of host h.
+func renderHost(h *checkedHost, header []string) hostOutput {
+	o := hostOutput{files: make([]GeneratedFile, 0, 4), events: make([]renderEvent, 0, 4)}
+	// Once an error is met, files are still built, for the errors they
+	// may have, but no longer printed.
+	add := func(path string, f nix.File) {
+		if !o.failed() {
+			o.add(path, f)
+		}
+	}
+	dir := "hosts/" + h.Name + "/"
+	add(dir+"default.nix", nix.File{Header: header, Expr: hostExpr(h)})
+	if h.layout != nil && hasStorage(&h.Machine) {
+		disk := h.disk
+		if disk == nil {
+			disk = h.layout.Analyze()
+		}
+		e, err := disk.Nix()
+		if err != nil {
+			o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the disk layout", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()}, false)
+			return o
+		}
+		add(dir+"disko.nix", nix.File{Header: header, Expr: e})
+	}
+	e, err := checkedNetworkModule(h, h.k3s.firewall())
+	if err != nil {
+		o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the network configuration", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()}, false)
+		return o
+	}
+	add(dir+"network.nix", nix.File{Header: header, Expr: e})
+	if h.k3s != nil {
+		e, err := h.k3s.module()
+		if err != nil {
+			o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the k3s configuration", Detail: err.Error() + ".", Subject: h.K3s.DefRange.Ptr()}, false)
+			return o
+		}
+		add(dir+"k3s.nix", nix.File{Header: header, Expr: e})
+	}
+	if h.hostServices != nil {
+		add(dir+"services.nix", nix.File{Header: header, Expr: h.hostServices.module()})
+	}
+	for _, w := range h.workloadFiles() {
+		add(dir+w.name, nix.File{Header: header, Expr: w.expr})
+	}
+	return o
 }
 
 // flakeExpr builds flake.nix.
@@ -170,8 +258,8 @@ func deref(s *string) string {
 }
 
 // hostExpr builds hosts/NAME/default.nix.
-func hostExpr(h checkedHost) nix.Expr {
-	imports := []nix.Expr{}
+func hostExpr(h *checkedHost) nix.Expr {
+	imports := make([]nix.Expr, 0, 8+len(h.Imports))
 	if h.HardwareConfiguration != nil {
 		imports = append(imports, nix.Path("../../"+*h.HardwareConfiguration))
 	}
@@ -192,10 +280,9 @@ func hostExpr(h checkedHost) nix.Expr {
 	for _, p := range h.Imports {
 		imports = append(imports, nix.Path("../../"+p))
 	}
-	items := []nix.Item{
-		nix.Bind("imports", nix.ListOf(imports...)),
-		nix.Bind("networking.hostName", nix.Str(h.Name)),
-	}
+	items := make([]nix.Item, 2, 10)
+	items[0] = nix.Bind("imports", nix.ListOf(imports...))
+	items[1] = nix.Bind("networking.hostName", nix.Str(h.Name))
 	if h.layout != nil && h.layout.HasZFS() {
 		items = append(items,
 			nix.Bind("networking.hostId", nix.Str(disko.HostID(h.Name))).Comment("ZFS refuses to import pools without a host ID; derived from the host name."),
@@ -217,7 +304,7 @@ func hostExpr(h checkedHost) nix.Expr {
 			if *h.BootLoader == "grub-efi-removable" {
 				grub = append(grub, nix.Bind("efiInstallAsRemovable", nix.Bool(true)))
 			}
-			if h.layout == nil || !h.layout.HasBIOSBoot() {
+			if !hasBIOSBoot(h) {
 				// Without a BIOS boot partition, disko adds no device
 				// and GRUB installs to the ESP only.
 				grub = append(grub, nix.Bind("devices", nix.Strs("nodev")))
@@ -239,6 +326,18 @@ func hostExpr(h checkedHost) nix.Expr {
 	}
 	items = append(items, nix.Bind("system.stateVersion", nix.Str(deref(h.StateVersion))))
 	return nix.Module(nil, nix.Set(items...))
+}
+
+// hasBIOSBoot reports whether the disk layout of h has a BIOS boot
+// partition.
+func hasBIOSBoot(h *checkedHost) bool {
+	if h.layout == nil {
+		return false
+	}
+	if h.disk != nil {
+		return h.disk.Boot().BIOSBoot
+	}
+	return h.layout.HasBIOSBoot()
 }
 
 // String returns a short description of the file for messages.

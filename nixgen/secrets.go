@@ -501,6 +501,11 @@ func shortKey(k string) string {
 // that receive secrets. hosts are the checked hosts, with their k3s field
 // set.
 func (inv *Inventory) checkSecrets(hosts []checkedHost) hcl.Diagnostics {
+	if !inv.secretsActive() && len(inv.K3sClusters) == 0 && !usesSecrets(hosts) {
+		// Without sops, k3s tokens or references to secrets there is
+		// nothing to check.
+		return nil
+	}
 	p := inv.secretsPlan(hosts)
 	diags := slices.Clone(p.diags)
 	diags = append(diags, p.k3sErr...)
@@ -523,6 +528,16 @@ func (inv *Inventory) checkSecrets(hosts []checkedHost) hcl.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// usesSecrets reports whether a host names secrets it uses.
+func usesSecrets(hosts []checkedHost) bool {
+	for i := range hosts {
+		if len(hosts[i].SecretsUsed) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // inGroupWithSecrets reports whether the named host is a member of a group
@@ -561,6 +576,9 @@ func (p *secretsPlan) duplicate(d sops.Diagnostic) bool {
 // renderSecrets returns .sops.yaml and the secrets.nix of every host that
 // receives secrets, or nothing when the inventory does not set up sops.
 func (inv *Inventory) renderSecrets(hosts []checkedHost, source string) ([]GeneratedFile, hcl.Diagnostics) {
+	if !inv.secretsActive() {
+		return nil, nil
+	}
 	p := inv.secretsPlan(hosts)
 	if !p.active {
 		return nil, nil

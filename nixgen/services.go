@@ -378,10 +378,24 @@ func (p *hostServicesPlan) empty() bool {
 // [Inventory.checkK3s], which tells the servers.
 func (inv *Inventory) checkHostServices(hosts []checkedHost) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	fleet := fail2banFleetAddresses(hosts)
+	// The fleet's addresses are only needed by hosts with fail2ban; they
+	// are gathered, and written as text, once.
+	var fleet []string
+	fleetDone := false
+	fleetText := func() []string {
+		if !fleetDone {
+			addrs := fail2banFleetAddresses(hosts)
+			fleet = make([]string, len(addrs))
+			for i, a := range addrs {
+				fleet[i] = a.String()
+			}
+			fleetDone = true
+		}
+		return fleet
+	}
 	for i := range hosts {
 		h := &hosts[i]
-		p := inv.hostServicesOf(h, fleet, &diags)
+		p := inv.hostServicesOf(h, fleetText, &diags)
 		if !p.empty() {
 			h.hostServices = p
 		}
@@ -409,7 +423,8 @@ func fail2banFleetAddresses(hosts []checkedHost) []netip.Addr {
 }
 
 // hostServicesOf checks the service settings of host h and returns its plan.
-func (inv *Inventory) hostServicesOf(h *checkedHost, fleet []netip.Addr, diags *hcl.Diagnostics) *hostServicesPlan {
+// fleetText returns the text of fail2banFleetAddresses.
+func (inv *Inventory) hostServicesOf(h *checkedHost, fleetText func() []string, diags *hcl.Diagnostics) *hostServicesPlan {
 	errorf := func(r *hcl.Range, summary, format string, args ...any) *hcl.Diagnostic {
 		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: r}
 		*diags = append(*diags, d)
@@ -476,9 +491,9 @@ func (inv *Inventory) hostServicesOf(h *checkedHost, fleet []netip.Addr, diags *
 		if f.MaxRetry != nil && *f.MaxRetry < 1 {
 			errorf(netFirst(f.MaxRetryRange, f.DefRange), "Invalid max_retry", "max_retry is %d; give the number of failures, 1 or more, that gets an address banned.", *f.MaxRetry)
 		}
+		fleet := fleetText()
 		seen := make(map[string]bool, len(fleet)+len(f.Ignore))
-		for _, a := range fleet {
-			s := a.String()
+		for _, s := range fleet {
 			seen[s] = true
 			p.ignoreIP = append(p.ignoreIP, s)
 		}

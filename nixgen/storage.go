@@ -637,10 +637,11 @@ type contentItem struct {
 	rng  hcl.Range
 }
 
-// items returns the contents set in s, in the order they appear in the
-// source (declaration order for contents built without ranges).
-func (s contentSlots) items() []contentItem {
-	var out []contentItem
+// appendItems appends the contents set in s to out, in the order they
+// appear in the source (declaration order for contents built without
+// ranges).
+func (s contentSlots) appendItems(out []contentItem) []contentItem {
+	start := len(out)
 	if s.gpt != nil && *s.gpt != nil {
 		out = append(out, contentItem{"gpt", (*s.gpt).DefRange})
 	}
@@ -665,10 +666,16 @@ func (s contentSlots) items() []contentItem {
 	if *s.lvmPV != nil {
 		out = append(out, contentItem{"lvm_pv", *s.lvmPVR})
 	}
-	slices.SortStableFunc(out, func(a, b contentItem) int {
+	slices.SortStableFunc(out[start:], func(a, b contentItem) int {
 		return cmp.Or(strings.Compare(a.rng.Filename, b.rng.Filename), cmp.Compare(a.rng.Start.Byte, b.rng.Start.Byte))
 	})
 	return out
+}
+
+// count returns the number of contents set in s.
+func (s contentSlots) count() int {
+	var buf [8]contentItem
+	return len(s.appendItems(buf[:0]))
 }
 
 // any reports whether s holds a content.
@@ -712,8 +719,24 @@ func (s contentSlots) copyFrom(src contentSlots) {
 // the elements of the layout back to the ranges they came from, for
 // [storageDiagnostics].
 func (m *Machine) storageLayout() (*disko.Layout, *storageIndex, hcl.Diagnostics) {
-	c := &storageConverter{idx: newStorageIndex(m.DefRange)}
+	return m.convertStorage(newStorageIndex(m.DefRange))
+}
+
+// storageLayoutOnly is storageLayout without the index, which only
+// diagnostics about the layout need.
+func (m *Machine) storageLayoutOnly() (*disko.Layout, hcl.Diagnostics) {
+	l, _, diags := m.convertStorage(nil)
+	return l, diags
+}
+
+// convertStorage converts the disk layout of m, recording its elements in
+// idx unless idx is nil.
+func (m *Machine) convertStorage(idx *storageIndex) (*disko.Layout, *storageIndex, hcl.Diagnostics) {
+	c := &storageConverter{idx: idx}
 	l := &disko.Layout{}
+	if len(m.Disks) > 0 {
+		l.Disks = make([]disko.Disk, 0, len(m.Disks))
+	}
 	for i := range m.Disks {
 		l.Disks = append(l.Disks, c.disk(&m.Disks[i]))
 	}
@@ -768,6 +791,9 @@ func wherePathKey(steps []disko.Step) string {
 
 // add records an element defined at rng and returns its entry.
 func (x *storageIndex) add(steps []disko.Step, rng hcl.Range) *indexEntry {
+	if x == nil {
+		return nil
+	}
 	e := &indexEntry{rng: rng, fields: make(map[string]hcl.Range), content: make(map[string]hcl.Range)}
 	k := wherePathKey(steps)
 	x.entries[k] = append(x.entries[k], e)
@@ -786,7 +812,7 @@ func (x *storageIndex) entry(steps []disko.Step, occ int) *indexEntry {
 
 // field records the range of field f of the element, if known.
 func (e *indexEntry) field(f string, r hcl.Range) {
-	if storageRangeSet(r) {
+	if e != nil && storageRangeSet(r) {
 		e.fields[f] = r
 	}
 }
@@ -794,7 +820,7 @@ func (e *indexEntry) field(f string, r hcl.Range) {
 // contentField records the range of field f of the element's content, if
 // known.
 func (e *indexEntry) contentField(f string, r hcl.Range) {
-	if storageRangeSet(r) {
+	if e != nil && storageRangeSet(r) {
 		e.content[f] = r
 	}
 }
@@ -987,8 +1013,26 @@ func whereIndex(steps []disko.Step, kind string, i int) []disko.Step {
 	return append(slices.Clip(steps), disko.Step{Kind: kind, Index: i, Indexed: true})
 }
 
+// whereStep is the function whereStep when the converter records an
+// index, which alone reads the steps, and nil otherwise.
+func (c *storageConverter) whereStep(steps []disko.Step, kind, name string) []disko.Step {
+	if c.idx == nil {
+		return nil
+	}
+	return whereStep(steps, kind, name)
+}
+
+// whereIndex is the function whereIndex when the converter records an
+// index, and nil otherwise.
+func (c *storageConverter) whereIndex(steps []disko.Step, kind string, i int) []disko.Step {
+	if c.idx == nil {
+		return nil
+	}
+	return whereIndex(steps, kind, i)
+}
+
 func (c *storageConverter) disk(d *Disk) disko.Disk {
-	steps := whereStep(nil, "disk", d.Name)
+	steps := c.whereStep(nil, "disk", d.Name)
 	e := c.idx.add(steps, d.DefRange)
 	e.field("name", d.NameRange)
 	e.field("device", d.DeviceRange)
@@ -1008,19 +1052,22 @@ func (c *storageConverter) disk(d *Disk) disko.Disk {
 				d.Name, *d.Media)
 		}
 	}
-	out.Content = c.content(d.slots(), steps, e, "disk "+strconv.Quote(d.Name))
+	out.Content = c.content(d.slots(), steps, e, "disk", d.Name)
 	return out
 }
 
 // content converts the content of a container whose element is at steps
-// and recorded in e. what names the container in messages.
-func (c *storageConverter) content(s contentSlots, steps []disko.Step, e *indexEntry, what string) disko.DeviceContent {
-	items := s.items()
+// and recorded in e. The container is called kind name in messages, for
+// example disk "sda".
+func (c *storageConverter) content(s contentSlots, steps []disko.Step, e *indexEntry, kind, name string) disko.DeviceContent {
+	var buf [8]contentItem
+	items := s.appendItems(buf[:0])
 	if len(items) == 0 {
 		return nil
 	}
 	first := items[0]
 	for _, extra := range items[1:] {
+		what := kind + " " + strconv.Quote(name)
 		where := ""
 		if storageRangeSet(first.rng) {
 			where = " at " + storagePos(first.rng)
@@ -1089,9 +1136,12 @@ func asDiskoContent(dc disko.DeviceContent) disko.Content {
 
 func (c *storageConverter) gpt(g *GPT, steps []disko.Step) disko.DeviceContent {
 	out := &disko.GPT{}
+	if len(g.Partitions) > 0 {
+		out.Partitions = make([]disko.Partition, 0, len(g.Partitions))
+	}
 	for i := range g.Partitions {
 		p := &g.Partitions[i]
-		ps := whereStep(steps, "partition", p.Name)
+		ps := c.whereStep(steps, "partition", p.Name)
 		e := c.idx.add(ps, p.DefRange)
 		e.field("name", p.NameRange)
 		e.field("size", p.SizeRange)
@@ -1112,7 +1162,7 @@ func (c *storageConverter) gpt(g *GPT, steps []disko.Step) disko.DeviceContent {
 			Label:      storageDeref(p.Label),
 			UUID:       storageDeref(p.UUID),
 			Attributes: slices.Clone(p.Attributes),
-			Content:    asDiskoContent(c.content(p.slots(), ps, e, "partition "+strconv.Quote(p.Name))),
+			Content:    asDiskoContent(c.content(p.slots(), ps, e, "partition", p.Name)),
 		})
 	}
 	return out
@@ -1158,9 +1208,12 @@ func (c *storageConverter) btrfs(b *Btrfs, steps []disko.Step, e *indexEntry) di
 		MountOptions: slices.Clone(b.MountOptions),
 		SwapFiles:    c.swapFiles(b.SwapFiles, steps),
 	}
+	if len(b.Subvolumes) > 0 {
+		out.Subvolumes = make([]disko.Subvolume, 0, len(b.Subvolumes))
+	}
 	for i := range b.Subvolumes {
 		s := &b.Subvolumes[i]
-		ss := whereStep(steps, "subvolume", s.Name)
+		ss := c.whereStep(steps, "subvolume", s.Name)
 		se := c.idx.add(ss, s.DefRange)
 		se.field("name", s.NameRange)
 		se.field("mountpoint", s.MountpointRange)
@@ -1181,7 +1234,7 @@ func (c *storageConverter) swapFiles(fs []SwapFile, steps []disko.Step) []disko.
 	var out []disko.SwapFile
 	for i := range fs {
 		f := &fs[i]
-		e := c.idx.add(whereStep(steps, "swapfile", f.Path), f.DefRange)
+		e := c.idx.add(c.whereStep(steps, "swapfile", f.Path), f.DefRange)
 		e.field("path", f.PathRange)
 		e.field("size", f.SizeRange)
 		e.field("priority", f.PriorityRange)
@@ -1197,7 +1250,7 @@ func (c *storageConverter) swapFiles(fs []SwapFile, steps []disko.Step) []disko.
 }
 
 func (c *storageConverter) luks(l *LUKS, steps []disko.Step) disko.DeviceContent {
-	ls := whereStep(steps, "luks", l.Name)
+	ls := c.whereStep(steps, "luks", l.Name)
 	e := c.idx.add(ls, l.DefRange)
 	e.field("name", l.NameRange)
 	e.field("passwordFile", l.PasswordFileRange)
@@ -1217,12 +1270,12 @@ func (c *storageConverter) luks(l *LUKS, steps []disko.Step) disko.DeviceContent
 		SkipInitrdUnlock:   l.InitrdUnlock != nil && !*l.InitrdUnlock,
 		ExtraFormatArgs:    slices.Clone(l.ExtraFormatArgs),
 		ExtraOpenArgs:      slices.Clone(l.ExtraOpenArgs),
-		Content:            c.content(l.slots(), ls, e, "LUKS container "+strconv.Quote(l.Name)),
+		Content:            c.content(l.slots(), ls, e, "LUKS container", l.Name),
 	}
 }
 
 func (c *storageConverter) array(a *Array) disko.MDADM {
-	steps := whereStep(nil, "mdadm", a.Name)
+	steps := c.whereStep(nil, "mdadm", a.Name)
 	e := c.idx.add(steps, a.DefRange)
 	e.field("name", a.NameRange)
 	e.field("level", a.LevelRange)
@@ -1233,7 +1286,7 @@ func (c *storageConverter) array(a *Array) disko.MDADM {
 		Level:     raidLevel(a.Level),
 		Metadata:  storageDeref(a.Metadata),
 		ExtraArgs: slices.Clone(a.ExtraArgs),
-		Content:   c.content(a.slots(), steps, e, "mdadm array "+strconv.Quote(a.Name)),
+		Content:   c.content(a.slots(), steps, e, "mdadm array", a.Name),
 	}
 }
 
@@ -1261,7 +1314,7 @@ func zfsMode(s string) disko.ZFSMode {
 }
 
 func (c *storageConverter) pool(p *Pool) disko.ZPool {
-	steps := whereStep(nil, "zpool", p.Name)
+	steps := c.whereStep(nil, "zpool", p.Name)
 	e := c.idx.add(steps, p.DefRange)
 	e.field("name", p.NameRange)
 	e.field("mode", p.ModeRange)
@@ -1290,7 +1343,7 @@ func (c *storageConverter) pool(p *Pool) disko.ZPool {
 	}
 	for i := range p.Datasets {
 		d := &p.Datasets[i]
-		de := c.idx.add(whereStep(steps, "dataset", d.Name), d.DefRange)
+		de := c.idx.add(c.whereStep(steps, "dataset", d.Name), d.DefRange)
 		de.field("name", d.NameRange)
 		de.field("mountpoint", d.MountpointRange)
 		de.field("mountOptions", d.MountOptionsRange)
@@ -1304,7 +1357,7 @@ func (c *storageConverter) pool(p *Pool) disko.ZPool {
 	}
 	for i := range p.Volumes {
 		v := &p.Volumes[i]
-		vs := whereStep(steps, "volume", v.Name)
+		vs := c.whereStep(steps, "volume", v.Name)
 		ve := c.idx.add(vs, v.DefRange)
 		ve.field("name", v.NameRange)
 		ve.field("size", v.SizeRange)
@@ -1315,7 +1368,7 @@ func (c *storageConverter) pool(p *Pool) disko.ZPool {
 			Size:      storageDeref(v.Size),
 			Options:   maps.Clone(v.Options),
 			ExtraArgs: slices.Clone(v.ExtraArgs),
-			Content:   asDiskoContent(c.content(v.slots(), vs, ve, "ZFS volume "+strconv.Quote(v.Name))),
+			Content:   asDiskoContent(c.content(v.slots(), vs, ve, "ZFS volume", v.Name)),
 		})
 	}
 	return out
@@ -1328,12 +1381,12 @@ func (c *storageConverter) vdevs(kind string, vs []Vdev, steps []disko.Step) []d
 	var out []disko.Vdev
 	for i := range vs {
 		v := &vs[i]
-		vs := whereIndex(steps, kind, i)
+		vs := c.whereIndex(steps, kind, i)
 		e := c.idx.add(vs, v.DefRange)
 		e.field("mode", v.ModeRange)
 		e.field("members", v.MembersRange)
 		for j := range v.Members {
-			c.idx.add(whereIndex(vs, "member", j), v.MembersRange)
+			c.idx.add(c.whereIndex(vs, "member", j), v.MembersRange)
 		}
 		out = append(out, disko.Vdev{Mode: zfsMode(v.Mode), Members: slices.Clone(v.Members)})
 	}
@@ -1347,19 +1400,19 @@ func (c *storageConverter) refs(kind string, refs []string, rng, def hcl.Range, 
 		rng = def
 	}
 	for j := range refs {
-		c.idx.add(whereIndex(steps, kind, j), rng)
+		c.idx.add(c.whereIndex(steps, kind, j), rng)
 	}
 	return slices.Clone(refs)
 }
 
 func (c *storageConverter) volumeGroup(vg *VolumeGroup) disko.VolumeGroup {
-	steps := whereStep(nil, "lvm_vg", vg.Name)
+	steps := c.whereStep(nil, "lvm_vg", vg.Name)
 	e := c.idx.add(steps, vg.DefRange)
 	e.field("name", vg.NameRange)
 	out := disko.VolumeGroup{Name: vg.Name}
 	for i := range vg.LVs {
 		lv := &vg.LVs[i]
-		ls := whereStep(steps, "lv", lv.Name)
+		ls := c.whereStep(steps, "lv", lv.Name)
 		le := c.idx.add(ls, lv.DefRange)
 		le.field("name", lv.NameRange)
 		le.field("size", lv.SizeRange)
@@ -1374,14 +1427,14 @@ func (c *storageConverter) volumeGroup(vg *VolumeGroup) disko.VolumeGroup {
 			Pool:      storageDeref(lv.Pool),
 			Priority:  clonePtr(lv.Priority),
 			ExtraArgs: slices.Clone(lv.ExtraArgs),
-			Content:   asDiskoContent(c.content(lv.slots(), ls, le, "logical volume "+strconv.Quote(lv.Name))),
+			Content:   asDiskoContent(c.content(lv.slots(), ls, le, "logical volume", lv.Name)),
 		})
 	}
 	return out
 }
 
 func (c *storageConverter) nodev(n *Nodev) disko.Nodev {
-	e := c.idx.add(whereStep(nil, "nodev", n.Mountpoint), n.DefRange)
+	e := c.idx.add(c.whereStep(nil, "nodev", n.Mountpoint), n.DefRange)
 	e.field("mountpoint", n.MountpointRange)
 	e.field("fsType", n.FSTypeRange)
 	e.field("device", n.DeviceRange)
@@ -1426,8 +1479,15 @@ func mergeStorage(dst *Machine, layer *Machine) {
 // with a name merges into the first element of dst with that name that was
 // there before; the others are appended as copies.
 func storageMergeNamed[T any](dst, layer []T, name func(*T) string, merge func(*T, *T), clone func(*T) T) []T {
+	if len(layer) == 0 {
+		return dst
+	}
 	n := len(dst)
-	taken := make(map[string]bool)
+	if n == 0 {
+		// Every element of layer is appended.
+		dst = make([]T, 0, len(layer))
+	}
+	taken := make(map[string]bool, len(layer))
 	for i := range layer {
 		l := &layer[i]
 		k := name(l)
@@ -1483,7 +1543,7 @@ func mergeContent(dst, src contentSlots) {
 	if !src.any() {
 		return
 	}
-	if dst.gpt != nil && src.gpt != nil && *dst.gpt != nil && *src.gpt != nil && len(src.items()) == 1 {
+	if dst.gpt != nil && src.gpt != nil && *dst.gpt != nil && *src.gpt != nil && src.count() == 1 {
 		(*dst.gpt).merge(*src.gpt)
 		return
 	}

@@ -18,21 +18,49 @@ var (
 	backends    = []string{"iptables", "nftables"}
 )
 
-// hostNameRE is the type of networking.hostName in nixpkgs
-// (network-interfaces.nix): no dots, at most 63 characters.
-var hostNameRE = regexp.MustCompile(`^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$`)
+// validHostName reports whether name is a valid networking.hostName, the
+// type of the option in nixpkgs (network-interfaces.nix): 1 to 63
+// letters, digits, - and _, starting and ending with a letter or digit,
+// and so no dots.
+func validHostName(name string) bool {
+	n := len(name)
+	if n == 0 || n > 63 || !isAlnum(name[0]) || !isAlnum(name[n-1]) {
+		return false
+	}
+	for i := 1; i < n-1; i++ {
+		if c := name[i]; !isAlnum(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) }
 
 // inputNameRE is stricter than a Nix identifier: flake input names cannot
 // start with an underscore (NixOS/nix#9674).
 var inputNameRE = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_-]*$`)
 
-var stateVersionRE = regexp.MustCompile(`^[0-9]{2}\.[0-9]{2}$`)
+// validStateVersion reports whether v is a NixOS release such as "25.05":
+// two digits, a dot and two digits.
+func validStateVersion(v string) bool {
+	return len(v) == 5 && isDigit(v[0]) && isDigit(v[1]) && v[2] == '.' && isDigit(v[3]) && isDigit(v[4])
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 // checkedHost is a resolved host with its disk layout.
 type checkedHost struct {
 	*Host
 	layout *disko.Layout
-	k3s    *k3sHost // nil unless the host is a k3s node
+	// disk is the analysis of layout, nil unless the host has storage
+	// blocks that convert without error.
+	disk *disko.Analysis
+	// net is the network plan of the host, set when netOK is, that is
+	// when its network settings have no error.
+	net   netPlan
+	netOK bool
+	k3s   *k3sHost // nil unless the host is a k3s node
 	// hostServices is nil unless the host needs a services.nix.
 	hostServices *hostServicesPlan
 	// secrets is set when the host receives sops-nix secrets and gets a
@@ -85,69 +113,20 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 	if len(inv.Hosts) == 0 {
 		warnf(inv.fileStart(), "No hosts", "The inventory defines no host blocks, so nothing is generated for any machine.")
 	}
-	hosts, rdiags := inv.Resolve()
+	hosts, rdiags := inv.resolve(true)
 	diags = append(diags, rdiags...)
+	// Each host is checked on its own, in parallel; the diagnostics are
+	// gathered in the order of the hosts.
 	var out []checkedHost
-	for _, h := range hosts {
-		if !hostNameRE.MatchString(h.Name) {
-			errorf(h.NameRange, "Invalid host name", "The host name %q is not a valid networking.hostName: use at most 63 letters, digits, - and _, starting and ending with a letter or digit, and no dots.", h.Name)
-		}
-		enum := func(v *string, r hcl.Range, what string, allowed []string, required bool) {
-			switch {
-			case v == nil && required:
-				errorf(h.DefRange, "Missing "+what, "Host %q has no %s. Set it on the host, in a profile it uses, or in the fleet defaults; one of: %s.", h.Name, what, strings.Join(allowed, ", "))
-			case v != nil && !slices.Contains(allowed, *v):
-				detail := fmt.Sprintf("%q is not a known %s. Use one of: %s.", *v, what, strings.Join(allowed, ", "))
-				detail += didYouMean(*v, allowed)
-				errorf(r, "Invalid "+what, "%s", detail)
-			}
-		}
-		enum(h.System, h.SystemRange, "system", systems, true)
-		enum(h.BootLoader, h.BootLoaderRange, "boot_loader", bootLoaders, len(h.Disks) > 0)
-		enum(h.FirewallBackend, h.FirewallBackendRange, "firewall_backend", backends, false)
-		if h.StateVersion == nil {
-			errorf(h.DefRange, "Missing state_version", "Host %q has no state_version. Set it to the NixOS release the host was first installed with, for example \"25.05\", on the host, a profile or the fleet defaults; never change it afterwards.", h.Name)
-		} else if !stateVersionRE.MatchString(*h.StateVersion) {
-			errorf(h.StateVersionRange, "Invalid state_version", "%q is not a NixOS release such as \"25.05\".", *h.StateVersion)
-		}
-		for i, k := range h.AuthorizedKeys {
-			if !validAuthorizedKey(k) {
-				errorf(h.AuthorizedKeysRange, "Invalid SSH public key", "%q is not an SSH public key line. Use the content of a .pub file, for example \"ssh-ed25519 AAAA… user@host\".", k)
-				atElement(diags[len(diags)-1], i)
-			}
-		}
-		for i, p := range h.Imports {
-			if !validRelPath(p) {
-				errorf(h.ImportsRange, "Invalid import path", "%q is not a relative path inside the flake. Give module paths relative to the flake root, such as \"modules/monitoring.nix\", without \"..\".", p)
-				atElement(diags[len(diags)-1], i)
-			}
-		}
-		if hw := h.HardwareConfiguration; hw != nil && !validRelPath(*hw) {
-			errorf(h.HardwareConfigurationRange, "Invalid hardware_configuration path", "%q is not a relative path inside the flake, such as \"hosts-hw/web1.nix\".", *hw)
-		}
-		layout, idx, sdiags := h.storageLayout()
-		diags = append(diags, sdiags...)
-		// A host without storage blocks gets no disko.nix (its file
-		// systems come from hardware_configuration, or it is warned
-		// about below), so its empty layout is not validated: disko
-		// would report that it has no disks.
-		if layout != nil && hasStorage(&h.Machine) && !sdiags.HasErrors() {
-			for _, d := range storageDiagnostics(layout.Validate(), idx) {
-				// Whether an ESP on mdadm works depends on the boot
-				// loader, which disko does not know: checkBoot reports
-				// it as an error with systemd-boot, and GRUB is fine.
-				if dd, ok := d.Extra.(disko.Diagnostic); ok && dd.Code == disko.CodeESPRaid {
-					continue
-				}
-				diags = append(diags, d)
-			}
-			diags = append(diags, checkBoot(h, layout)...)
-		}
-		if len(h.Disks) == 0 && h.HardwareConfiguration == nil {
-			warnf(h.DefRange, "No disks", "Host %q declares no disks and no hardware_configuration, so its file systems are undefined and nixos-anywhere cannot install it.", h.Name)
-		}
-		diags = append(diags, validateNetwork(&h.Machine)...)
-		out = append(out, checkedHost{Host: h, layout: layout})
+	if len(hosts) > 0 {
+		out = make([]checkedHost, len(hosts))
+	}
+	hostDiags := make([]hcl.Diagnostics, len(hosts))
+	forEach(len(hosts), func(i int) {
+		out[i], hostDiags[i] = checkHost(hosts[i])
+	})
+	for _, hd := range hostDiags {
+		diags = append(diags, hd...)
 	}
 	diags = append(diags, inv.checkK3s(out)...)
 	diags = append(diags, inv.checkHostServices(out)...)
@@ -156,6 +135,89 @@ func (inv *Inventory) check() ([]checkedHost, hcl.Diagnostics) {
 	inv.narrowToElements(diags)
 	sortDiagnostics(diags)
 	return out, dedupDiagnostics(diags)
+}
+
+// checkHost checks the settings of one resolved host that need no other
+// host: its names and enumerated values, its disk layout and its network.
+// It returns the host with its layout, its analysis and its network plan.
+func checkHost(h *Host) (checkedHost, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	errorf := func(r hcl.Range, summary, format string, args ...any) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: r.Ptr()})
+	}
+	warnf := func(r hcl.Range, summary, format string, args ...any) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: fmt.Sprintf(format, args...), Subject: r.Ptr()})
+	}
+	if !validHostName(h.Name) {
+		errorf(h.NameRange, "Invalid host name", "The host name %q is not a valid networking.hostName: use at most 63 letters, digits, - and _, starting and ending with a letter or digit, and no dots.", h.Name)
+	}
+	enum := func(v *string, r hcl.Range, what string, allowed []string, required bool) {
+		switch {
+		case v == nil && required:
+			errorf(h.DefRange, "Missing "+what, "Host %q has no %s. Set it on the host, in a profile it uses, or in the fleet defaults; one of: %s.", h.Name, what, strings.Join(allowed, ", "))
+		case v != nil && !slices.Contains(allowed, *v):
+			detail := fmt.Sprintf("%q is not a known %s. Use one of: %s.", *v, what, strings.Join(allowed, ", "))
+			detail += didYouMean(*v, allowed)
+			errorf(r, "Invalid "+what, "%s", detail)
+		}
+	}
+	enum(h.System, h.SystemRange, "system", systems, true)
+	enum(h.BootLoader, h.BootLoaderRange, "boot_loader", bootLoaders, len(h.Disks) > 0)
+	enum(h.FirewallBackend, h.FirewallBackendRange, "firewall_backend", backends, false)
+	if h.StateVersion == nil {
+		errorf(h.DefRange, "Missing state_version", "Host %q has no state_version. Set it to the NixOS release the host was first installed with, for example \"25.05\", on the host, a profile or the fleet defaults; never change it afterwards.", h.Name)
+	} else if !validStateVersion(*h.StateVersion) {
+		errorf(h.StateVersionRange, "Invalid state_version", "%q is not a NixOS release such as \"25.05\".", *h.StateVersion)
+	}
+	for i, k := range h.AuthorizedKeys {
+		if !validAuthorizedKey(k) {
+			errorf(h.AuthorizedKeysRange, "Invalid SSH public key", "%q is not an SSH public key line. Use the content of a .pub file, for example \"ssh-ed25519 AAAA… user@host\".", k)
+			atElement(diags[len(diags)-1], i)
+		}
+	}
+	for i, p := range h.Imports {
+		if !validRelPath(p) {
+			errorf(h.ImportsRange, "Invalid import path", "%q is not a relative path inside the flake. Give module paths relative to the flake root, such as \"modules/monitoring.nix\", without \"..\".", p)
+			atElement(diags[len(diags)-1], i)
+		}
+	}
+	if hw := h.HardwareConfiguration; hw != nil && !validRelPath(*hw) {
+		errorf(h.HardwareConfigurationRange, "Invalid hardware_configuration path", "%q is not a relative path inside the flake, such as \"hosts-hw/web1.nix\".", *hw)
+	}
+	layout, sdiags := h.storageLayoutOnly()
+	diags = append(diags, sdiags...)
+	ch := checkedHost{Host: h, layout: layout}
+	// A host without storage blocks gets no disko.nix (its file
+	// systems come from hardware_configuration, or it is warned
+	// about below), so its empty layout is not validated: disko
+	// would report that it has no disks.
+	if layout != nil && hasStorage(&h.Machine) && !sdiags.HasErrors() {
+		ch.disk = layout.Analyze()
+		if lds := ch.disk.Diagnostics(); len(lds) > 0 {
+			// The index that maps the layout back to the source is
+			// only needed for diagnostics.
+			_, idx, _ := h.storageLayout()
+			for _, d := range storageDiagnostics(lds, idx) {
+				// Whether an ESP on mdadm works depends on the boot
+				// loader, which disko does not know: checkBoot reports
+				// it as an error with systemd-boot, and GRUB is fine.
+				if dd, ok := d.Extra.(disko.Diagnostic); ok && dd.Code == disko.CodeESPRaid {
+					continue
+				}
+				diags = append(diags, d)
+			}
+		}
+		diags = append(diags, checkBoot(h, ch.disk.Boot())...)
+	}
+	if len(h.Disks) == 0 && h.HardwareConfiguration == nil {
+		warnf(h.DefRange, "No disks", "Host %q declares no disks and no hardware_configuration, so its file systems are undefined and nixos-anywhere cannot install it.", h.Name)
+	}
+	plan, ndiags := compileNetwork(&h.Machine)
+	diags = append(diags, ndiags...)
+	if !ndiags.HasErrors() {
+		ch.net, ch.netOK = plan, true
+	}
+	return ch, diags
 }
 
 // hasStorage reports whether m declares any part of a disk layout.
@@ -211,13 +273,12 @@ func sortDiagnostics(diags hcl.Diagnostics) {
 }
 
 // checkBoot checks that the boot loader agrees with the disk layout.
-func checkBoot(h *Host, l *disko.Layout) hcl.Diagnostics {
+func checkBoot(h *Host, facts disko.BootFacts) hcl.Diagnostics {
 	if h.BootLoader == nil || len(h.Disks) == 0 {
 		return nil
 	}
 	var diags hcl.Diagnostics
 	r := h.BootLoaderRange.Ptr()
-	facts := l.Boot()
 	switch bl := *h.BootLoader; bl {
 	case "systemd-boot", "grub-efi", "grub-efi-removable":
 		if !facts.ESP {
@@ -258,7 +319,24 @@ func (inv *Inventory) fileStart() hcl.Range {
 
 var keyTypes = []string{"ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com"}
 
-var base64RE = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
+// isBase64Word reports whether s is one or more characters of the base64
+// alphabet followed by at most two "=".
+func isBase64Word(s string) bool {
+	n := len(s)
+	for i := 0; i < 2 && n > 0 && s[n-1] == '='; i++ {
+		n--
+	}
+	if n == 0 {
+		return false
+	}
+	for i := range n {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || isDigit(c) || c == '+' || c == '/') {
+			return false
+		}
+	}
+	return true
+}
 
 func validAuthorizedKey(k string) bool {
 	if strings.ContainsAny(k, "\n\r\x00") {
@@ -268,7 +346,7 @@ func validAuthorizedKey(k string) bool {
 	// Options such as from="…" may precede the key type.
 	for i, w := range f {
 		if slices.Contains(keyTypes, w) {
-			return i+1 < len(f) && base64RE.MatchString(f[i+1])
+			return i+1 < len(f) && isBase64Word(f[i+1])
 		}
 	}
 	return false

@@ -220,8 +220,11 @@ func StrOf(parts ...StrPart) String {
 // Strs returns a list of string literals.
 func Strs(ss ...string) List {
 	l := List{Elems: make([]Expr, len(ss))}
+	// One array holds the parts of all the strings.
+	parts := make([]StrPart, len(ss))
 	for i, s := range ss {
-		l.Elems[i] = Str(s)
+		parts[i].Text = s
+		l.Elems[i] = String{Parts: parts[i : i+1 : i+1]}
 	}
 	return l
 }
@@ -239,6 +242,36 @@ func RecSet(items ...Item) Attrs { return Attrs{Rec: true, Items: items} }
 // Bind("networking.firewall.enable", Bool(true)) gives three attribute
 // names. Use BindPath for names that contain dots.
 func Bind(path string, v Expr) *Binding {
+	// The binding and its path are allocated together for the common
+	// short paths.
+	switch strings.Count(path, ".") {
+	case 0:
+		b := &struct {
+			Binding
+			p [1]string
+		}{}
+		b.p[0] = path
+		b.Path, b.Value = b.p[:1:1], v
+		return &b.Binding
+	case 1:
+		b := &struct {
+			Binding
+			p [2]string
+		}{}
+		b.p[0], b.p[1], _ = strings.Cut(path, ".")
+		b.Path, b.Value = b.p[:2:2], v
+		return &b.Binding
+	case 2:
+		b := &struct {
+			Binding
+			p [3]string
+		}{}
+		var rest string
+		b.p[0], rest, _ = strings.Cut(path, ".")
+		b.p[1], b.p[2], _ = strings.Cut(rest, ".")
+		b.Path, b.Value = b.p[:3:3], v
+		return &b.Binding
+	}
 	return &Binding{Path: strings.Split(path, "."), Value: v}
 }
 

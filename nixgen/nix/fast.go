@@ -158,8 +158,11 @@ func valueHardBreaks(v Expr) bool {
 // fastComment writes the comment line c at indentation ci, as comments
 // does.
 func (p *printer) fastComment(out []byte, c string, ci int) []byte {
-	if strings.ContainsAny(c, "\n\r") || strings.IndexByte(c, 0) >= 0 {
-		p.fail("comment %q spans lines or holds a NUL byte", c)
+	for i := 0; i < len(c); i++ {
+		if b := c[i]; b == '\n' || b == '\r' || b == 0 {
+			p.fail("comment %q spans lines or holds a NUL byte", c)
+			break
+		}
 	}
 	c = strings.TrimRight(c, " \t")
 	out = appendIndent(out, ci)
