@@ -70,6 +70,7 @@ func newFastParser(name string, src []byte, pos, line int) *fastParser {
 		src: src, name: name, pos: pos, line: line, lineStart: pos,
 		d:       &decoder{infos: make(map[reflect.Type]*structInfo)},
 		strings: map[string]string{},
+		scratch: map[reflect.Type]*scratch{},
 	}
 }
 
@@ -221,6 +222,8 @@ type fastParser struct {
 	// strings holds the values of quoted strings read so far, which a
 	// fleet repeats on every host.
 	strings map[string]string
+	// scratch holds a scratch array per block type.
+	scratch map[reflect.Type]*scratch
 }
 
 // intern returns b as a string, the same string for equal bytes.
@@ -473,6 +476,9 @@ func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint
 		p.bail()
 	}
 	var counts []int // blocks decoded into each slice field
+	// The scratch arrays in which the blocks of slice fields are
+	// decoded, when one was free.
+	var scratches []*scratch
 	for {
 		p.skipLayout()
 		if p.pos >= len(p.src) {
@@ -526,15 +532,24 @@ func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint
 		case b.slice:
 			if counts == nil {
 				counts = make([]int, len(si.blocks))
+				scratches = make([]*scratch, len(si.blocks))
 			}
-			if n := counts[i]; n == fv.Cap() {
-				grown := reflect.MakeSlice(fv.Type(), n+1, max(4, 2*n))
-				reflect.Copy(grown, fv)
-				fv.Set(grown)
+			n := counts[i]
+			if n == 0 && !b.ptr {
+				scratches[i] = p.takeScratch(b.elem)
+			}
+			if sc := scratches[i]; sc != nil {
+				ev = sc.at(n)
 			} else {
-				fv.SetLen(n + 1)
+				if n == fv.Cap() {
+					grown := reflect.MakeSlice(fv.Type(), n+1, max(4, 2*n))
+					reflect.Copy(grown, fv)
+					fv.Set(grown)
+				} else {
+					fv.SetLen(n + 1)
+				}
+				ev = fv.Index(n)
 			}
-			ev = fv.Index(counts[i])
 			counts[i]++
 		case seenBlocks&(1<<i) != 0:
 			p.bail()
@@ -558,12 +573,58 @@ func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint
 	// path makes them, so that appending to one never writes into
 	// another's array.
 	for i, n := range counts {
-		if n > 0 {
-			fv := v.Field(si.blocks[i].index)
+		switch fv := v.Field(si.blocks[i].index); {
+		case scratches[i] != nil:
+			fv.Set(scratches[i].release(fv.Type(), n))
+		case n > 0:
 			fv.Set(fv.Slice3(0, n, n))
 		}
 	}
 	return seenAttrs, seenBlocks
+}
+
+// scratch is an array in which the blocks of one slice field are decoded
+// before they are copied into a slice of their number, so that a host's
+// two disks do not take an array of four, nor a thousand hosts arrays of
+// 4, 8, … 1024.
+type scratch struct {
+	buf  reflect.Value // a slice whose length is its capacity
+	busy bool
+}
+
+// takeScratch returns the scratch array for blocks of type t, or nil when
+// it is in use, by a block of type t that holds blocks of type t.
+func (p *fastParser) takeScratch(t reflect.Type) *scratch {
+	sc := p.scratch[t]
+	if sc == nil {
+		sc = &scratch{buf: reflect.MakeSlice(reflect.SliceOf(t), 8, 8)}
+		p.scratch[t] = sc
+	} else if sc.busy {
+		return nil
+	}
+	sc.busy = true
+	return sc
+}
+
+// at returns element i of the array, which grows to hold it.
+func (sc *scratch) at(i int) reflect.Value {
+	if n := sc.buf.Len(); i >= n {
+		grown := reflect.MakeSlice(sc.buf.Type(), 2*n, 2*n)
+		reflect.Copy(grown, sc.buf)
+		sc.buf = grown
+	}
+	return sc.buf.Index(i)
+}
+
+// release returns the first n elements, copied into a new slice of type
+// t, and clears them for the next use.
+func (sc *scratch) release(t reflect.Type, n int) reflect.Value {
+	out := reflect.MakeSlice(t, n, n)
+	used := sc.buf.Slice(0, n)
+	reflect.Copy(out, used)
+	used.Clear()
+	sc.busy = false
+	return out
 }
 
 // hasRequired reports whether the attributes and blocks seen, by bit,
