@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -15,7 +16,8 @@ import (
 // a syntax tree, when src keeps to the plain subset of HCL that
 // inventories are written in:
 //
-//   - ASCII text with LF line endings;
+//   - ASCII text with LF line endings, but for comments, which may hold
+//     any UTF-8 text;
 //   - blocks with quoted or bare labels, one argument per line;
 //   - values that are quoted strings without interpolation, directives or
 //     \u escapes, heredocs without interpolation, whole numbers, true and
@@ -40,13 +42,6 @@ func fastDecode(name string, src []byte, inv *Inventory) bool {
 // processor, each decoded on its own goroutine (see [fastDecodeParts]);
 // when that fails, src is decoded in one piece.
 func fastDecodeStop(name string, src []byte, inv *Inventory) int {
-	for i, c := range src {
-		if c >= 0x80 || c == '\r' || c == 0 {
-			// Columns count grapheme clusters, and cty normalises
-			// non-ASCII strings; leave both to the full path.
-			return i
-		}
-	}
 	if n := runtime.GOMAXPROCS(0); n > 1 && len(src) >= parallelDecodeMin {
 		if cuts := topLevelCuts(src, n); len(cuts) > 0 && fastDecodeParts(name, src, inv, cuts) {
 			return -1
@@ -275,13 +270,33 @@ func (p *fastParser) endOfLine() bool {
 	default:
 		return false
 	}
-	for p.pos < len(p.src) && p.src[p.pos] != '\n' {
-		p.pos++
-	}
+	p.comment()
 	if p.pos < len(p.src) {
 		p.newline()
 	}
 	return true
+}
+
+// comment skips a line comment up to the newline that ends it. A comment
+// may hold any UTF-8 text, which changes no column: nothing follows it on
+// its line.
+func (p *fastParser) comment() {
+	start := p.pos
+	ascii := true
+	for p.pos < len(p.src) {
+		c := p.src[p.pos]
+		if c == '\n' {
+			break
+		}
+		if c == '\r' || c == 0 {
+			p.bail()
+		}
+		ascii = ascii && c < utf8.RuneSelf
+		p.pos++
+	}
+	if !ascii && !utf8.Valid(p.src[start:p.pos]) {
+		p.bail()
+	}
 }
 
 // newline consumes the newline at pos.
@@ -301,9 +316,7 @@ func (p *fastParser) skipLayout() {
 		case c == '\n':
 			p.newline()
 		case c == '#' || c == '/' && p.pos+1 < len(p.src) && p.src[p.pos+1] == '/':
-			for p.pos < len(p.src) && p.src[p.pos] != '\n' {
-				p.pos++
-			}
+			p.comment()
 		default:
 			return
 		}
@@ -352,7 +365,9 @@ func (p *fastParser) quoted() (string, hcl.Range) {
 				s = unescapeQuoted(p.src[start+1 : p.pos-1])
 			}
 			return s, p.rng(start, p.pos)
-		case c < 0x20 || c == 0x7f:
+		case c < 0x20 || c >= 0x7f:
+			// Control characters, and non-ASCII text, whose columns
+			// count grapheme clusters and which cty normalises.
 			p.bail()
 		case c == '\\':
 			if p.pos+1 >= len(p.src) {
@@ -411,7 +426,7 @@ func (p *fastParser) heredoc() (string, hcl.Range) {
 			break
 		}
 		for i, c := range line[:nl] {
-			if c < 0x20 && c != '\t' || c == 0x7f {
+			if c < 0x20 && c != '\t' || c >= 0x7f {
 				p.bail()
 			}
 			if (c == '$' || c == '%') && i+1 < len(line) && (line[i+1] == '{' || line[i+1] == c) {
