@@ -30,8 +30,9 @@ import (
 // caller then parses src with hclsyntax and decodes the tree, which yields
 // the same inventory for every input this function accepts (the tests
 // compare both on every inventory in the repository and under fuzzing)
-// and gives the diagnostics for the others. Decoding this way is about
-// twenty times faster than lexing and parsing with hclsyntax, whose
+// and gives the diagnostics for the others. On the 1000-host benchmark
+// inventory, decoding this way takes about 40 ms on two processors, where
+// lexing, parsing and decoding the tree takes about 1.2 s: hclsyntax's
 // column counting walks every token by grapheme cluster.
 func fastDecode(name string, src []byte, inv *Inventory) bool {
 	return fastDecodeStop(name, src, inv) < 0
@@ -60,6 +61,8 @@ func fastDecodeStop(name string, src []byte, inv *Inventory) int {
 // src in parallel: about 30 hosts.
 const parallelDecodeMin = 64 << 10
 
+// newFastParser returns a parser of src from offset pos, the start of line
+// number line.
 func newFastParser(name string, src []byte, pos, line int) *fastParser {
 	return &fastParser{
 		src: src, name: name, pos: pos, line: line, lineStart: pos,

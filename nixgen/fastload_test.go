@@ -288,3 +288,17 @@ func TestFastDecodePartsRepeated(t *testing.T) {
 		t.Error("the full path accepts two fleet blocks")
 	}
 }
+
+// BenchmarkParseTree1000 loads the 1000-host benchmark inventory the full
+// way, through hclsyntax and the tree decoder, for comparison with
+// BenchmarkParse1000.
+func BenchmarkParseTree1000(b *testing.B) {
+	src := benchinv.Inventory(1000)
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, diags := parseTree("inventory.hcl", src, false); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+}
