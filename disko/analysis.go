@@ -42,5 +42,14 @@ func (an *Analysis) Nix() (nix.Expr, error) {
 	if err := an.a.diags.Err(); err != nil {
 		return nil, err
 	}
-	return an.a.emit(), nil
+	return an.a.emit(new(nix.Arena)), nil
+}
+
+// NixIn is [Analysis.Nix] with the nodes of the expression taken from
+// nodes, which may hold the nodes of other expressions too.
+func (an *Analysis) NixIn(nodes *nix.Arena) (nix.Expr, error) {
+	if err := an.a.diags.Err(); err != nil {
+		return nil, err
+	}
+	return an.a.emit(nodes), nil
 }

@@ -130,6 +130,33 @@ type analysis struct {
 	hasBIOS     bool
 	espOnRaid   bool
 	biosDevices []string
+	// steps is a block from which child and index take the steps of the
+	// locations they make, since a walk makes a location for every
+	// element.
+	steps []Step
+}
+
+// where returns a location of the steps of w and then step, taking its
+// memory from a.steps. Like [Where.Child], it shares no memory with w, and
+// appending to its steps never reaches those of another location.
+func (a *analysis) where(w Where, step Step) Where {
+	n := len(w.Steps) + 1
+	if cap(a.steps)-len(a.steps) < n {
+		a.steps = make([]Step, 0, max(n, 24))
+	}
+	i := len(a.steps)
+	a.steps = append(append(a.steps, w.Steps...), step)
+	return Where{Steps: a.steps[i : i+n : i+n]}
+}
+
+// child returns w.Child(kind, name).
+func (a *analysis) child(w Where, kind, name string) Where {
+	return a.where(w, Step{Kind: kind, Name: name})
+}
+
+// index returns w.Index(kind, i).
+func (a *analysis) index(w Where, kind string, i int) Where {
+	return a.where(w, Step{Kind: kind, Index: i, Indexed: true})
 }
 
 func (a *analysis) report(sev Severity, code string, w Where, related []Where, summary, detail string) {
@@ -241,7 +268,7 @@ func analyze(l *Layout) *analysis {
 		a.checkPoolMembers(p)
 	}
 	for _, vg := range vgs {
-		w := Where{}.Child("lvm_vg", vg.Name)
+		w := a.child(Where{}, "lvm_vg", vg.Name)
 		if len(a.members[ckey{kindVG, vg.Name}]) == 0 {
 			a.errorf(CodeNoMembers, w, "volume group without physical volumes",
 				"No device is a physical volume of volume group "+strconv.Quote(vg.Name)+". Give a partition or disk content of type lvm_pv with vg "+strconv.Quote(vg.Name)+", or remove the volume group.")
@@ -277,7 +304,7 @@ func (a *analysis) walkDisks() {
 	seen := make(map[string]Where)
 	devices := make(map[string]Where)
 	for _, d := range sortedByName(a.l.Disks, func(d *Disk) string { return d.Name }) {
-		w := Where{}.Child("disk", d.Name)
+		w := a.child(Where{}, "disk", d.Name)
 		a.checkName(w, d.Name, "disk")
 		a.checkDup(seen, d.Name, w, "disk")
 		switch {
@@ -327,7 +354,7 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 	seen := make(map[string]Where)
 	var fills []int
 	for i, p := range parts {
-		w := x.where.Child("partition", p.Name)
+		w := a.child(x.where, "partition", p.Name)
 		a.checkName(w, p.Name, "partition")
 		a.checkDup(seen, p.Name, w, "partition")
 		typ := normalizeType(p.Type)
@@ -393,10 +420,10 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 		a.walkContent(p.Content, child)
 	}
 	if len(fills) > 1 {
-		first := x.where.Child("partition", parts[fills[0]].Name)
+		first := a.child(x.where, "partition", parts[fills[0]].Name)
 		for _, i := range fills[1:] {
 			p := parts[i]
-			a.report(SeverityError, CodeMultipleFill, x.where.Child("partition", p.Name).At("size"), []Where{first},
+			a.report(SeverityError, CodeMultipleFill, a.child(x.where, "partition", p.Name).At("size"), []Where{first},
 				"second partition with size \"100%\"",
 				"Partition "+strconv.Quote(p.Name)+" and partition "+strconv.Quote(parts[fills[0]].Name)+" both take the rest of the disk (size \"100%\"). disko accepts this, but sgdisk fails while formatting because the first one leaves no space. Give all but one of them a fixed size.")
 		}
@@ -409,11 +436,11 @@ func (a *analysis) walkGPT(g *GPT, x ctx) {
 			if p.Size == "100%" {
 				continue
 			}
-			related = append(related, x.where.Child("partition", p.Name))
+			related = append(related, a.child(x.where, "partition", p.Name))
 			names = append(names, strconv.Quote(p.Name))
 		}
 		if len(names) > 0 {
-			a.report(SeverityError, CodeFillNotLast, x.where.Child("partition", f.Name).At("priority"), related,
+			a.report(SeverityError, CodeFillNotLast, a.child(x.where, "partition", f.Name).At("priority"), related,
 				"\"100%\" partition is not created last",
 				"Partition "+strconv.Quote(f.Name)+" takes the rest of the disk (size \"100%\") but has priority "+itoa(f.EffectivePriority())+", so partition "+strings.Join(names, ", ")+" is created after it and finds no space. Leave the priority of the \"100%\" partition unset (disko then uses 9001) or give it a priority higher than every other partition of the table.")
 		}
@@ -582,7 +609,7 @@ func (a *analysis) walkBtrfs(c *Btrfs, x ctx) {
 	a.walkSwapFiles(c.SwapFiles, c.Mountpoint, x.where, "the top-level volume")
 	seen := make(map[string]Where)
 	for _, s := range sortedByName(c.Subvolumes, func(s *Subvolume) string { return s.Name }) {
-		w := x.where.Child("subvolume", s.Name)
+		w := a.child(x.where, "subvolume", s.Name)
 		if s.Name == "" {
 			a.errorf(CodeName, w.At("name"), "invalid subvolume name",
 				"A subvolume needs a name, its path inside the filesystem, for example \"/home\" or \"root\".")
@@ -605,7 +632,7 @@ func (a *analysis) walkSwapFiles(files []SwapFile, mountpoint string, w Where, i
 	}
 	seen := make(map[string]Where)
 	for _, f := range sortedByName(files, func(f *SwapFile) string { return f.Path }) {
-		fw := w.Child("swapfile", f.Path)
+		fw := a.child(w, "swapfile", f.Path)
 		if f.Path == "" {
 			a.errorf(CodeName, fw.At("path"), "swap file without path",
 				"A swap file needs a path relative to the mountpoint of its volume, for example \"swapfile\".")
@@ -624,7 +651,7 @@ func (a *analysis) walkSwapFiles(files []SwapFile, mountpoint string, w Where, i
 }
 
 func (a *analysis) walkLUKS(c *LUKS, x ctx) {
-	w := x.where.Child("luks", c.Name)
+	w := a.child(x.where, "luks", c.Name)
 	a.checkName(w, c.Name, "LUKS")
 	if prev, ok := a.luks[c.Name]; ok {
 		a.report(SeverityError, CodeDuplicateName, w.At("name"), []Where{prev},
@@ -668,7 +695,7 @@ func (a *analysis) registerContainer(k ckind, name string, w Where, what string)
 }
 
 func (a *analysis) walkArray(m *MDADM) {
-	w := Where{}.Child("mdadm", m.Name)
+	w := a.child(Where{}, "mdadm", m.Name)
 	a.registerContainer(kindMD, m.Name, w, "mdadm array")
 	if _, ok := m.Level.Number(); !ok {
 		a.errorf(CodeRAIDLevel, w.At("level"), "unknown RAID level "+strconv.Quote(string(m.Level)),
@@ -691,7 +718,7 @@ func (a *analysis) walkArray(m *MDADM) {
 }
 
 func (a *analysis) checkArrayMembers(m *MDADM) {
-	w := Where{}.Child("mdadm", m.Name)
+	w := a.child(Where{}, "mdadm", m.Name)
 	members := a.members[ckey{kindMD, m.Name}]
 	if len(members) == 0 {
 		a.errorf(CodeNoMembers, w, "array without members",
@@ -745,7 +772,7 @@ func joinWheres(ms []memberUse) string {
 }
 
 func (a *analysis) walkPool(p *ZPool) {
-	w := Where{}.Child("zpool", p.Name)
+	w := a.child(Where{}, "zpool", p.Name)
 	a.registerContainer(kindZFS, p.Name, w, "ZFS pool")
 	key := ckey{kindZFS, p.Name}
 	src := source{container: key, inContainer: true}
@@ -760,7 +787,7 @@ func (a *analysis) walkPool(p *ZPool) {
 	a.mount(p.Mountpoint, w.At("mountpoint"), src, true)
 	seen := make(map[string]Where)
 	for _, d := range sortedByName(p.Datasets, func(d *Dataset) string { return d.Name }) {
-		dw := w.Child("dataset", d.Name)
+		dw := a.child(w, "dataset", d.Name)
 		if d.Name == "" {
 			a.errorf(CodeName, dw.At("name"), "invalid dataset name",
 				"A dataset needs a name, its path below the pool, for example \"root\" or \"root/nix\".")
@@ -783,7 +810,7 @@ func (a *analysis) walkPool(p *ZPool) {
 		}
 	}
 	for _, v := range sortedByName(p.Volumes, func(v *Volume) string { return v.Name }) {
-		vw := w.Child("volume", v.Name)
+		vw := a.child(w, "volume", v.Name)
 		if v.Name == "" {
 			a.errorf(CodeName, vw.At("name"), "invalid volume name",
 				"A volume needs a name, its path below the pool.")
@@ -804,7 +831,7 @@ func (a *analysis) walkPool(p *ZPool) {
 }
 
 func (a *analysis) checkPoolMembers(p *ZPool) {
-	w := Where{}.Child("zpool", p.Name)
+	w := a.child(Where{}, "zpool", p.Name)
 	members := a.members[ckey{kindZFS, p.Name}]
 	if len(members) == 0 {
 		a.errorf(CodeNoMembers, w, "pool without members",
@@ -865,7 +892,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 		}
 		out := make([]Vdev, len(vs))
 		for i, v := range vs {
-			vw := w.Index(kind, i)
+			vw := a.index(w, kind, i)
 			if _, _, ok := zfsModeInfo(v.Mode); !ok {
 				a.errorf(CodeZFSMode, vw.At("mode"), "invalid vdev mode "+strconv.Quote(string(v.Mode)),
 					"disko accepts the vdev modes \"\" (single device or stripe), \"mirror\", \"raidz\", \"raidz1\", \"raidz2\" and \"raidz3\".")
@@ -880,7 +907,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 			}
 			out[i] = Vdev{Mode: v.Mode, Members: make([]string, len(v.Members))}
 			for j, ref := range v.Members {
-				out[i].Members[j] = resolve(ref, vw.Index("member", j))
+				out[i].Members[j] = resolve(ref, a.index(vw, "member", j))
 			}
 		}
 		return out
@@ -891,7 +918,7 @@ func (a *analysis) resolveTopology(p *ZPool, w Where, members []memberUse) {
 		}
 		out := make([]string, len(refs))
 		for j, ref := range refs {
-			out[j] = resolve(ref, w.Index(kind, j))
+			out[j] = resolve(ref, a.index(w, kind, j))
 		}
 		return out
 	}
@@ -969,7 +996,7 @@ func memberDevices(members []memberUse) string {
 }
 
 func (a *analysis) walkVG(vg *VolumeGroup) {
-	w := Where{}.Child("lvm_vg", vg.Name)
+	w := a.child(Where{}, "lvm_vg", vg.Name)
 	a.registerContainer(kindVG, vg.Name, w, "LVM volume group")
 	key := ckey{kindVG, vg.Name}
 	lvs := sortedByName(vg.LVs, func(lv *LogicalVolume) string { return lv.Name })
@@ -979,7 +1006,7 @@ func (a *analysis) walkVG(vg *VolumeGroup) {
 	}
 	seen := make(map[string]Where)
 	for _, lv := range lvs {
-		lw := w.Child("lv", lv.Name)
+		lw := a.child(w, "lv", lv.Name)
 		a.checkName(lw, lv.Name, "logical volume")
 		a.checkDup(seen, lv.Name, lw, "logical volume")
 		if !isLVSize(lv.Size) {
@@ -1012,7 +1039,7 @@ func (a *analysis) walkVG(vg *VolumeGroup) {
 
 func (a *analysis) walkNodev() {
 	for _, n := range sortedByName(a.l.Nodev, func(n *Nodev) string { return n.Mountpoint }) {
-		w := Where{}.Child("nodev", n.Mountpoint)
+		w := a.child(Where{}, "nodev", n.Mountpoint)
 		if n.Mountpoint == "" {
 			a.errorf(CodeMountpoint, w.At("mountpoint"), "nodev without mountpoint",
 				"A nodev filesystem needs a mountpoint; it is also its name.")

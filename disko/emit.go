@@ -43,55 +43,24 @@ func (l *Layout) Render(header ...string) ([]byte, Diagnostics, error) {
 	if err := a.diags.Err(); err != nil {
 		return nil, a.diags, err
 	}
-	out, err := nix.File{Header: header, Expr: a.emit()}.Bytes()
+	out, err := nix.File{Header: header, Expr: a.emit(new(nix.Arena))}.Bytes()
 	return out, a.diags, err
 }
 
-// emitter builds the expressions of one module. It hands out bindings,
-// string parts and item lists from blocks that it allocates a few at a
-// time, since a module has many small ones.
+// emitter builds the expressions of one module. It takes their nodes from
+// an arena, since a module has many small ones.
 type emitter struct {
-	bindings []slabBinding
-	parts    []nix.StrPart
-	items    []nix.Item
-}
-
-// slabBinding is a binding with room for a one-element path.
-type slabBinding struct {
-	nix.Binding
-	p [1]string
+	nodes *nix.Arena
 }
 
 // binding returns the binding name = v;.
 func (em *emitter) binding(name string, v nix.Expr) *nix.Binding {
-	if len(em.bindings) == cap(em.bindings) {
-		em.bindings = make([]slabBinding, 0, 16)
-	}
-	em.bindings = em.bindings[:len(em.bindings)+1]
-	b := &em.bindings[len(em.bindings)-1]
-	b.p[0] = name
-	b.Path, b.Value = b.p[:1:1], v
-	return &b.Binding
+	return em.nodes.BindPath(em.nodes.Names(name), v)
 }
 
 // str returns the string literal s.
-func (em *emitter) str(s string) nix.String {
-	if len(em.parts) == cap(em.parts) {
-		em.parts = make([]nix.StrPart, 0, 16)
-	}
-	em.parts = append(em.parts, nix.StrPart{Text: s})
-	n := len(em.parts)
-	return nix.String{Parts: em.parts[n-1 : n : n]}
-}
-
-// itemList returns an empty list with room for n items.
-func (em *emitter) itemList(n int) []nix.Item {
-	if cap(em.items)-len(em.items) < n {
-		em.items = make([]nix.Item, 0, max(32, n))
-	}
-	l := em.items[len(em.items) : len(em.items) : len(em.items)+n]
-	em.items = em.items[:len(em.items)+n]
-	return l
+func (em *emitter) str(s string) nix.Expr {
+	return em.nodes.Str(s)
 }
 
 // attrs builds an attribute set binding by binding, leaving out values that
@@ -112,10 +81,10 @@ func (em *emitter) attrs() attrs {
 func (s *attrs) set(name string, v nix.Expr) {
 	if inner, ok := v.(nix.Attrs); ok && !inner.Rec && len(inner.Items) == 1 {
 		if b, ok := inner.Items[0].(*nix.Binding); ok && len(b.Comments) == 0 {
-			path := make(nix.AttrPath, 1+len(b.Path))
+			path := s.em.nodes.Path(1 + len(b.Path))
 			path[0] = name
 			copy(path[1:], b.Path)
-			s.add(&nix.Binding{Path: path, Value: b.Value})
+			s.add(s.em.nodes.BindPath(path, b.Value))
 			return
 		}
 	}
@@ -125,7 +94,7 @@ func (s *attrs) set(name string, v nix.Expr) {
 // add appends a binding, making room for a few at once.
 func (s *attrs) add(b *nix.Binding) {
 	if s.items == nil {
-		s.items = s.em.itemList(4)
+		s.items = s.em.nodes.Items(4)
 	}
 	s.items = append(s.items, b)
 }
@@ -141,14 +110,14 @@ func (s *attrs) str(name, v string) {
 // nil slice is left out, an empty one is written.
 func (s *attrs) list(name string, v []string) {
 	if v != nil {
-		s.set(name, nix.Strs(v...))
+		s.set(name, s.em.nodes.Strs(v...))
 	}
 }
 
 // args sets a list whose default is empty.
 func (s *attrs) args(name string, v []string) {
 	if len(v) > 0 {
-		s.set(name, nix.Strs(v...))
+		s.set(name, s.em.nodes.Strs(v...))
 	}
 }
 
@@ -193,11 +162,12 @@ func (s *attrs) content(name string, v nix.Expr) {
 	}
 }
 
-func (s *attrs) expr() nix.Attrs { return nix.Set(s.items...) }
+func (s *attrs) expr() nix.Expr { return s.em.nodes.Set(s.items...) }
 
-func (a *analysis) emit() nix.Expr {
+// emit returns the module of the layout, with its nodes taken from nodes.
+func (a *analysis) emit(nodes *nix.Arena) nix.Expr {
 	l := a.l
-	em := &emitter{}
+	em := &emitter{nodes: nodes}
 	devs := em.attrs()
 	if len(l.Disks) > 0 {
 		ds := em.attrs()
@@ -300,11 +270,11 @@ func (em *emitter) gpt(g *GPT) nix.Expr {
 			e.str("label", p.Label)
 			e.str("uuid", p.UUID)
 			if len(p.Attributes) > 0 {
-				bits := make([]nix.Expr, len(p.Attributes))
-				for i, b := range p.Attributes {
-					bits[i] = nix.Int(int64(b))
+				bits := em.nodes.Exprs(len(p.Attributes))
+				for _, b := range p.Attributes {
+					bits = append(bits, nix.Int(int64(b)))
 				}
-				e.set("attributes", nix.ListOf(bits...))
+				e.set("attributes", em.nodes.List(bits...))
 			}
 			e.content("content", em.content(p.Content))
 			ps.set(p.Name, e.expr())
@@ -481,12 +451,12 @@ func (em *emitter) vdevs(s *attrs, name string, vs []Vdev) {
 	if len(vs) == 0 {
 		return
 	}
-	elems := make([]nix.Expr, len(vs))
-	for i, v := range vs {
+	elems := em.nodes.Exprs(len(vs))
+	for _, v := range vs {
 		e := em.attrs()
 		e.str("mode", string(v.Mode))
-		e.set("members", nix.Strs(v.Members...))
-		elems[i] = e.expr()
+		e.set("members", em.nodes.Strs(v.Members...))
+		elems = append(elems, e.expr())
 	}
-	s.set(name, nix.ListOf(elems...))
+	s.set(name, em.nodes.List(elems...))
 }

@@ -215,7 +215,15 @@ func normalizePorts(rs []portRange) []portRange {
 	if len(rs) == 0 {
 		return nil
 	}
-	out := slices.Clone(rs)
+	return normalizeOwnPorts(slices.Clone(rs))
+}
+
+// normalizeOwnPorts is normalizePorts for a slice that the caller owns: it
+// sorts and merges rs in place.
+func normalizeOwnPorts(out []portRange) []portRange {
+	if len(out) == 0 {
+		return nil
+	}
 	slices.SortFunc(out, comparePortRanges)
 	// Merge in place: the n ranges kept come before the one looked at.
 	n := 0
@@ -361,14 +369,14 @@ func (p *firewallPlan) add(r allowRule) error {
 
 // minimalSources returns ps sorted, without duplicates and without the
 // prefixes that another one contains, and the dropped prefixes with the
-// prefix that contains each.
+// prefix that contains each. kept may be ps itself.
 func minimalSources(ps []netip.Prefix) (kept []netip.Prefix, dropped [][2]netip.Prefix) {
 	if len(ps) == 0 {
 		return nil, nil
 	}
 	if sortedMinimal(ps) {
 		// The common case: nothing to drop, already in order.
-		return slices.Clone(ps), nil
+		return ps, nil
 	}
 	sorted := slices.Clone(ps)
 	// Shorter prefixes first, so that a container comes before what it
@@ -462,7 +470,8 @@ func fwOwner(rule string) string {
 // or an allow rule (see [fwOwner]), and warns about ports that are listed
 // twice.
 func (c *fwChecker) ports(rule, proto string, ports []int, portsAt hcl.Range, ranges []string, rangesAt, blockAt hcl.Range) []portRange {
-	entries := make([]portEntry, 0, len(ports)+len(ranges))
+	var buf [8]portEntry // enough for most lists
+	entries := buf[:0]
 	for i, p := range ports {
 		if p < 1 || p > 65535 {
 			c.add(atElement(netError("Port out of range",
@@ -472,7 +481,15 @@ func (c *fwChecker) ports(rule, proto string, ports []int, portsAt hcl.Range, ra
 		}
 		entries = append(entries, portEntry{portRange{uint16(p), uint16(p)}, proto, i})
 	}
-	rangesAttr := proto + "_ranges"
+	var rangesAttr string
+	switch proto { // without building the common names anew
+	case "tcp":
+		rangesAttr = "tcp_ranges"
+	case "udp":
+		rangesAttr = "udp_ranges"
+	default:
+		rangesAttr = proto + "_ranges"
+	}
 	for i, s := range ranges {
 		r, problem := parsePortRange(s)
 		if problem != "" {
@@ -503,7 +520,7 @@ func (c *fwChecker) ports(rule, proto string, ports []int, portsAt hcl.Range, ra
 		}
 		out = append(out, e.r)
 	}
-	return normalizePorts(out)
+	return normalizeOwnPorts(out)
 }
 
 // parsePortRange parses "from-to", both between 1 and 65535 and from no
@@ -700,35 +717,45 @@ func (c *fwChecker) warnShadowed(plan *firewallPlan, at map[string]hcl.Range) {
 // interface: the firewall's lists and the rules without sources or
 // interface.
 func (p *firewallPlan) openToAll() [2][]portRange {
-	tcp, udp := slices.Clone(p.tcp), slices.Clone(p.udp)
+	nTCP, nUDP := len(p.tcp), len(p.udp)
+	for _, r := range p.rules {
+		if len(r.From) == 0 && r.Interface == "" {
+			nTCP += len(r.TCP)
+			nUDP += len(r.UDP)
+		}
+	}
+	// One array holds both lists.
+	all := make([]portRange, nTCP+nUDP)
+	tcp, udp := append(all[:0:nTCP], p.tcp...), append(all[nTCP:nTCP], p.udp...)
 	for _, r := range p.rules {
 		if len(r.From) == 0 && r.Interface == "" {
 			tcp = append(tcp, r.TCP...)
 			udp = append(udp, r.UDP...)
 		}
 	}
-	return [2][]portRange{normalizePorts(tcp), normalizePorts(udp)}
+	return [2][]portRange{normalizeOwnPorts(tcp), normalizeOwnPorts(udp)}
 }
 
 // bindings returns the NixOS settings of the plan for backend: the
 // networking.firewall set, networking.nftables.enable for nftables, and
 // services.openssh.openFirewall = false when the firewall opens port 22.
-func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
-	fw := make([]nix.Item, 0, 8)
-	fw = append(fw, nix.Bind("enable", nix.Bool(true)))
+// The nodes of the settings are taken from nodes.
+func (p *firewallPlan) bindings(nodes *nix.Arena, backend string) ([]nix.Item, error) {
+	fw := nodes.Items(8)
+	fw = append(fw, nodes.Bind("enable", nix.Bool(true)))
 	open := p.openToAll()
-	fw = append(fw, portBindings(open[0], open[1])...)
+	fw = append(fw, portBindings(nodes, open[0], open[1])...)
 	if p.allowPing != nil {
-		fw = append(fw, nix.Bind("allowPing", nix.Bool(*p.allowPing)))
+		fw = append(fw, nodes.Bind("allowPing", nix.Bool(*p.allowPing)))
 	}
 	if len(p.trusted) > 0 {
 		names := make([]string, len(p.trusted))
-		b := nix.Bind("trustedInterfaces", nil)
+		b := nodes.Bind("trustedInterfaces", nil)
 		for i, t := range p.trusted {
 			names[i] = t.Name
 			b.Comment(t.Name + ": " + t.Comment)
 		}
-		b.Value = nix.Strs(names...)
+		b.Value = nodes.Strs(names...)
 		fw = append(fw, b)
 	}
 
@@ -761,35 +788,35 @@ func (p *firewallPlan) bindings(backend string) ([]nix.Item, error) {
 	slices.Sort(names)
 	for _, name := range names {
 		ports := perIface[name]
-		fw = append(fw, nix.BindPath(nix.AttrPath{"interfaces", name},
-			nix.Set(portBindings(normalizePorts(ports[0]), normalizePorts(ports[1]))...)))
+		fw = append(fw, nodes.BindPath(nodes.Names("interfaces", name),
+			nodes.Set(portBindings(nodes, normalizeOwnPorts(ports[0]), normalizeOwnPorts(ports[1]))...)))
 	}
 
-	items := make([]nix.Item, 0, 3)
+	items := nodes.Items(3)
 	switch backend {
 	case backendIPTables:
 		if len(restricted) > 0 {
-			fw = append(fw, nix.Bind("extraCommands", nix.Str(iptablesScript(restricted))))
+			fw = append(fw, nodes.Bind("extraCommands", nodes.Str(iptablesScript(restricted))))
 		}
 	case backendNFTables:
 		if len(restricted) > 0 {
-			fw = append(fw, nix.Bind("extraInputRules", nix.Str(nftablesRules(restricted))))
+			fw = append(fw, nodes.Bind("extraInputRules", nodes.Str(nftablesRules(restricted))))
 		}
-		items = append(items, nix.Bind("networking.nftables.enable", nix.Bool(true)))
+		items = append(items, nodes.Bind("networking.nftables.enable", nix.Bool(true)))
 	default:
 		return nil, fmt.Errorf("unknown firewall backend %q", backend)
 	}
-	items = append(items, nix.Bind("networking.firewall", nix.Set(fw...)))
+	items = append(items, nodes.Bind("networking.firewall", nodes.Set(fw...)))
 	if p.opensSSH() {
-		items = append(items, nix.Bind("services.openssh.openFirewall", nix.Bool(false)))
+		items = append(items, nodes.Bind("services.openssh.openFirewall", nix.Bool(false)))
 	}
 	return items, nil
 }
 
 // portBindings returns the allowed*Ports and allowed*PortRanges settings
 // of normalized TCP and UDP ports.
-func portBindings(tcp, udp []portRange) []nix.Item {
-	var items []nix.Item
+func portBindings(nodes *nix.Arena, tcp, udp []portRange) []nix.Item {
+	items := nodes.Items(4)
 	protos := [...]struct {
 		ports                 []portRange
 		singleName, rangeName string
@@ -804,13 +831,13 @@ func portBindings(tcp, udp []portRange) []nix.Item {
 		if n == 0 {
 			continue
 		}
-		singles := make([]nix.Expr, 0, n)
+		singles := nodes.Exprs(n)
 		for _, r := range proto.ports {
 			if r.From == r.To {
 				singles = append(singles, nix.Int(r.From))
 			}
 		}
-		items = append(items, nix.Bind(proto.singleName, nix.ListOf(singles...)))
+		items = append(items, nodes.Bind(proto.singleName, nodes.List(singles...)))
 	}
 	for _, proto := range protos {
 		n := 0
@@ -822,13 +849,14 @@ func portBindings(tcp, udp []portRange) []nix.Item {
 		if n == 0 {
 			continue
 		}
-		ranges := make([]nix.Expr, 0, n)
+		ranges := nodes.Exprs(n)
 		for _, r := range proto.ports {
 			if r.From != r.To {
-				ranges = append(ranges, nix.Set(nix.Bind("from", nix.Int(r.From)), nix.Bind("to", nix.Int(r.To))))
+				bounds := append(nodes.Items(2), nodes.Bind("from", nix.Int(r.From)), nodes.Bind("to", nix.Int(r.To)))
+				ranges = append(ranges, nodes.Set(bounds...))
 			}
 		}
-		items = append(items, nix.Bind(proto.rangeName, nix.ListOf(ranges...)))
+		items = append(items, nodes.Bind(proto.rangeName, nodes.List(ranges...)))
 	}
 	return items
 }

@@ -215,12 +215,13 @@ func networkModuleDerived(m *Machine, backend string, derived derivedFirewall) (
 	if err != nil {
 		return nil, err
 	}
-	return planModule(m.Name, backend, plan)
+	return planModule(new(nix.Arena), m.Name, backend, plan)
 }
 
 // checkedNetworkModule is networkModuleDerived for a checked host, whose
-// network plan is already compiled.
-func checkedNetworkModule(h *checkedHost, derived derivedFirewall) (nix.Expr, error) {
+// network plan is already compiled, with the nodes of the module taken
+// from nodes.
+func checkedNetworkModule(nodes *nix.Arena, h *checkedHost, derived derivedFirewall) (nix.Expr, error) {
 	if !h.netOK {
 		return networkModuleDerived(&h.Machine, "", derived)
 	}
@@ -232,20 +233,20 @@ func checkedNetworkModule(h *checkedHost, derived derivedFirewall) (nix.Expr, er
 	if err != nil {
 		return nil, err
 	}
-	return planModule(h.Name, backend, plan)
+	return planModule(nodes, h.Name, backend, plan)
 }
 
 // planModule returns the network.nix module of the plan of host name,
-// with its firewall written for backend.
-func planModule(name, backend string, plan netPlan) (nix.Expr, error) {
-	items := make([]nix.Item, 0, 2+len(plan.links)+4)
+// with its firewall written for backend and its nodes taken from nodes.
+func planModule(nodes *nix.Arena, name, backend string, plan netPlan) (nix.Expr, error) {
+	items := nodes.Items(2 + len(plan.links) + 4)
 	if len(plan.links) > 0 {
 		items = append(items,
-			nix.Bind("networking.useDHCP", nix.Bool(false)),
-			nix.Bind("networking.useNetworkd", nix.Bool(true)),
+			nodes.Bind("networking.useDHCP", nix.Bool(false)),
+			nodes.Bind("networking.useNetworkd", nix.Bool(true)),
 		)
 		for _, l := range plan.links {
-			items = append(items, l.binding())
+			items = append(items, l.binding(nodes))
 		}
 	}
 	if len(plan.nameservers) > 0 {
@@ -253,14 +254,14 @@ func planModule(name, backend string, plan netPlan) (nix.Expr, error) {
 		for i, a := range plan.nameservers {
 			ns[i] = a.String()
 		}
-		items = append(items, nix.Bind("networking.nameservers", nix.Strs(ns...)))
+		items = append(items, nodes.Bind("networking.nameservers", nodes.Strs(ns...)))
 	}
-	fw, err := plan.fw.bindings(backend)
+	fw, err := plan.fw.bindings(nodes, backend)
 	if err != nil {
 		return nil, fmt.Errorf("host %q: %w", name, err)
 	}
 	items = append(items, fw...)
-	return nix.Module(nil, nix.Set(items...)), nil
+	return nodes.Module(nil, nodes.Set(items...)), nil
 }
 
 // firewallBackend resolves the backend argument of networkModule.
@@ -302,78 +303,77 @@ type routePlan struct {
 	onLink bool
 }
 
-func (l linkPlan) binding() *nix.Binding {
-	items := make([]nix.Item, 0, 5)
+// binding returns the unit, with its nodes taken from nodes.
+func (l linkPlan) binding(nodes *nix.Arena) *nix.Binding {
+	items := nodes.Items(5)
 	if l.mac != "" {
-		items = append(items, nix.Bind("matchConfig.MACAddress", nix.Str(l.mac)))
+		items = append(items, nodes.Bind("matchConfig.MACAddress", nodes.Str(l.mac)))
 	} else {
-		items = append(items, nix.Bind("matchConfig.Name", nix.Str(l.name)))
+		items = append(items, nodes.Bind("matchConfig.Name", nodes.Str(l.name)))
 	}
-	// The addresses of the unit are printed into one buffer, and each
-	// string is a slice of it.
-	var text []byte
-	if n := len(l.addrs) + 2*len(l.routes); n > 0 {
-		text = make([]byte, 0, 32*n)
+	// The unit's name, addresses and routes are printed into one buffer,
+	// made a string at once, and each string is a slice of that.
+	var buf [512]byte
+	var endBuf [16]int
+	text := append(append(buf[:0], "10-"...), l.name...)
+	ends := append(endBuf[:0], len(text))
+	for _, a := range l.addrs {
+		text = a.AppendTo(text)
+		ends = append(ends, len(text))
 	}
+	for _, r := range l.routes {
+		if r.dst.IsValid() {
+			text = r.dst.AppendTo(text)
+			ends = append(ends, len(text))
+		}
+		if r.gw.IsValid() {
+			text = r.gw.AppendTo(text)
+			ends = append(ends, len(text))
+		}
+	}
+	all := string(text)
+	next, start := 0, 0
+	str := func() string {
+		s := all[start:ends[next]]
+		start = ends[next]
+		next++
+		return s
+	}
+	unit := str()
 	if len(l.addrs) > 0 {
-		ends := make([]int, len(l.addrs))
-		for i, a := range l.addrs {
-			text = a.AppendTo(text)
-			ends[i] = len(text)
+		var asBuf [8]string
+		as := asBuf[:0]
+		for range l.addrs {
+			as = append(as, str())
 		}
-		all := string(text)
-		as := make([]string, len(l.addrs))
-		for i, start := 0, 0; i < len(ends); i++ {
-			as[i], start = all[start:ends[i]], ends[i]
-		}
-		items = append(items, nix.Bind("address", nix.Strs(as...)))
+		items = append(items, nodes.Bind("address", nodes.Strs(as...)))
 	}
 	if len(l.routes) > 0 {
-		text = text[:0]
-		ends := make([]int, 0, 2*len(l.routes))
-		for _, r := range l.routes {
-			if r.dst.IsValid() {
-				text = r.dst.AppendTo(text)
-				ends = append(ends, len(text))
-			}
-			if r.gw.IsValid() {
-				text = r.gw.AppendTo(text)
-				ends = append(ends, len(text))
-			}
-		}
-		all := string(text)
-		next, start := 0, 0
-		str := func() nix.Expr {
-			s := all[start:ends[next]]
-			start = ends[next]
-			next++
-			return nix.Str(s)
-		}
-		rs := make([]nix.Expr, len(l.routes))
-		ris := make([]nix.Item, 0, 3*len(l.routes))
+		rs := nodes.Exprs(len(l.routes))[:len(l.routes)]
+		ris := nodes.Items(3 * len(l.routes))
 		for i, r := range l.routes {
 			ri := ris[len(ris):len(ris)]
 			if r.dst.IsValid() {
-				ri = append(ri, nix.Bind("Destination", str()))
+				ri = append(ri, nodes.Bind("Destination", nodes.Str(str())))
 			}
 			if r.gw.IsValid() {
-				ri = append(ri, nix.Bind("Gateway", str()))
+				ri = append(ri, nodes.Bind("Gateway", nodes.Str(str())))
 			}
 			if r.onLink {
-				ri = append(ri, nix.Bind("GatewayOnLink", nix.Bool(true)))
+				ri = append(ri, nodes.Bind("GatewayOnLink", nix.Bool(true)))
 			}
 			ris = ris[:len(ris)+len(ri)]
-			rs[i] = nix.Set(ri[:len(ri):len(ri)]...)
+			rs[i] = nodes.Set(ri[:len(ri):len(ri)]...)
 		}
-		items = append(items, nix.Bind("routes", nix.ListOf(rs...)))
+		items = append(items, nodes.Bind("routes", nodes.List(rs...)))
 	}
 	if l.dhcp != "" {
-		items = append(items, nix.Bind("networkConfig.DHCP", nix.Str(l.dhcp)))
+		items = append(items, nodes.Bind("networkConfig.DHCP", nodes.Str(l.dhcp)))
 	}
 	if l.requiredForOnline != "" {
-		items = append(items, nix.Bind("linkConfig.RequiredForOnline", nix.Str(l.requiredForOnline)))
+		items = append(items, nodes.Bind("linkConfig.RequiredForOnline", nodes.Str(l.requiredForOnline)))
 	}
-	return nix.BindPath(nix.AttrPath{"systemd", "network", "networks", "10-" + l.name}, nix.Set(items...))
+	return nodes.BindPath(nodes.Names("systemd", "network", "networks", unit), nodes.Set(items...))
 }
 
 // compileNetwork checks the network settings of m and returns them in

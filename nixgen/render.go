@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -60,12 +61,18 @@ func Render(inv *Inventory) ([]GeneratedFile, hcl.Diagnostics) {
 	// and errors are then gathered in that order, as if rendered one after
 	// the other.
 	outs := make([]hostOutput, 1+len(hosts))
+	// A host's expressions are dropped once its files are printed, so
+	// that the arena they were built in can serve the next host.
+	arenas := sync.Pool{New: func() any { return new(nix.Arena) }}
 	forEach(len(outs), func(i int) {
 		if i == 0 {
 			outs[0] = renderFile("flake.nix", nix.File{Header: header, Expr: flakeExpr(inv.Fleet, hosts)})
 			return
 		}
-		outs[i] = renderHost(&hosts[i-1], header)
+		nodes := arenas.Get().(*nix.Arena)
+		outs[i] = renderHost(nodes, &hosts[i-1], header)
+		nodes.Reset()
+		arenas.Put(nodes)
 	})
 	n := 0
 	for i := range outs {
@@ -150,8 +157,9 @@ func renderFile(path string, f nix.File) hostOutput {
 	return o
 }
 
-// renderHost builds and prints the files of host h.
-func renderHost(h *checkedHost, header []string) hostOutput {
+// renderHost builds and prints the files of host h, with the nodes of
+// their expressions taken from nodes. What it returns holds none of them.
+func renderHost(nodes *nix.Arena, h *checkedHost, header []string) hostOutput {
 	o := hostOutput{files: make([]GeneratedFile, 0, 4), events: make([]renderEvent, 0, 4)}
 	// Once an error is met, files are still built, for the errors they
 	// may have, but no longer printed.
@@ -161,20 +169,20 @@ func renderHost(h *checkedHost, header []string) hostOutput {
 		}
 	}
 	dir := "hosts/" + h.Name + "/"
-	add(dir+"default.nix", nix.File{Header: header, Expr: hostExpr(h)})
+	add(dir+"default.nix", nix.File{Header: header, Expr: hostExpr(nodes, h)})
 	if h.layout != nil && hasStorage(&h.Machine) {
 		disk := h.disk
 		if disk == nil {
 			disk = h.layout.Analyze()
 		}
-		e, err := disk.Nix()
+		e, err := disk.NixIn(nodes)
 		if err != nil {
 			o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the disk layout", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()}, false)
 			return o
 		}
 		add(dir+"disko.nix", nix.File{Header: header, Expr: e})
 	}
-	e, err := checkedNetworkModule(h, h.k3s.firewall())
+	e, err := checkedNetworkModule(nodes, h, h.k3s.firewall())
 	if err != nil {
 		o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the network configuration", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()}, false)
 		return o
@@ -224,17 +232,21 @@ func flakeExpr(f *Fleet, hosts []checkedHost) nix.Expr {
 			inputs = append(inputs, nix.BindPath(nix.AttrPath{in.Name, "url"}, nix.Str(in.URL)))
 		}
 	}
-	var configs []nix.Item
+	// The hosts' entries differ only in their name and system; the nodes
+	// of the rest are shared, and the others come from an arena.
+	var nodes nix.Arena
+	nixosSystem := nix.Ref("nixpkgs.lib.nixosSystem")
+	var specialArgs nix.Expr = nix.Set(nix.InheritNames("inputs"))
+	diskoModule, sopsModule := nix.Ref("disko.nixosModules.disko"), nix.Ref("sops-nix.nixosModules.sops")
+	configs := nodes.Items(len(hosts))
 	for _, h := range hosts {
-		configs = append(configs, nix.BindPath(nix.AttrPath{h.Name}, nix.Call(nix.Ref("nixpkgs.lib.nixosSystem"), nix.Set(
-			nix.Bind("system", nix.Str(deref(h.System))),
-			nix.Bind("specialArgs", nix.Set(nix.InheritNames("inputs"))),
-			nix.Bind("modules", nix.ListOf(
-				nix.Ref("disko.nixosModules.disko"),
-				nix.Ref("sops-nix.nixosModules.sops"),
-				nix.Path("./hosts/"+h.Name),
-			)),
-		))))
+		modules := append(nodes.Exprs(3), diskoModule, sopsModule, nix.Path("./hosts/"+h.Name))
+		items := append(nodes.Items(3),
+			nodes.Bind("system", nodes.Str(deref(h.System))),
+			nodes.Bind("specialArgs", specialArgs),
+			nodes.Bind("modules", nodes.List(modules...)),
+		)
+		configs = append(configs, nodes.BindPath(nodes.Names(h.Name), nix.Apply{Fn: nixosSystem, Arg: nodes.Set(items...)}))
 	}
 	outputs := nix.Lambda{
 		Param:   "inputs",
@@ -257,9 +269,9 @@ func deref(s *string) string {
 	return *s
 }
 
-// hostExpr builds hosts/NAME/default.nix.
-func hostExpr(h *checkedHost) nix.Expr {
-	imports := make([]nix.Expr, 0, 8+len(h.Imports))
+// hostExpr builds hosts/NAME/default.nix, with its nodes taken from nodes.
+func hostExpr(nodes *nix.Arena, h *checkedHost) nix.Expr {
+	imports := nodes.Exprs(8 + len(h.Imports))
 	if h.HardwareConfiguration != nil {
 		imports = append(imports, nix.Path("../../"+*h.HardwareConfiguration))
 	}
@@ -280,52 +292,52 @@ func hostExpr(h *checkedHost) nix.Expr {
 	for _, p := range h.Imports {
 		imports = append(imports, nix.Path("../../"+p))
 	}
-	items := make([]nix.Item, 2, 10)
-	items[0] = nix.Bind("imports", nix.ListOf(imports...))
-	items[1] = nix.Bind("networking.hostName", nix.Str(h.Name))
+	items := nodes.Items(10)[:2]
+	items[0] = nodes.Bind("imports", nodes.List(imports...))
+	items[1] = nodes.Bind("networking.hostName", nodes.Str(h.Name))
 	if h.layout != nil && h.layout.HasZFS() {
 		items = append(items,
-			nix.Bind("networking.hostId", nix.Str(disko.HostID(h.Name))).Comment("ZFS refuses to import pools without a host ID; derived from the host name."),
-			nix.Bind("boot.supportedFilesystems", nix.Strs("zfs")),
+			nodes.Bind("networking.hostId", nodes.Str(disko.HostID(h.Name))).Comment("ZFS refuses to import pools without a host ID; derived from the host name."),
+			nodes.Bind("boot.supportedFilesystems", nodes.Strs("zfs")),
 		)
 	}
 	if h.BootLoader != nil {
 		switch *h.BootLoader {
 		case "systemd-boot":
 			items = append(items,
-				nix.Bind("boot.loader.systemd-boot.enable", nix.Bool(true)),
-				nix.Bind("boot.loader.efi.canTouchEfiVariables", nix.Bool(true)),
+				nodes.Bind("boot.loader.systemd-boot.enable", nix.Bool(true)),
+				nodes.Bind("boot.loader.efi.canTouchEfiVariables", nix.Bool(true)),
 			)
 		case "grub-efi", "grub-efi-removable":
-			grub := []nix.Item{
-				nix.Bind("enable", nix.Bool(true)),
-				nix.Bind("efiSupport", nix.Bool(true)),
-			}
+			grub := append(nodes.Items(4),
+				nodes.Bind("enable", nix.Bool(true)),
+				nodes.Bind("efiSupport", nix.Bool(true)),
+			)
 			if *h.BootLoader == "grub-efi-removable" {
-				grub = append(grub, nix.Bind("efiInstallAsRemovable", nix.Bool(true)))
+				grub = append(grub, nodes.Bind("efiInstallAsRemovable", nix.Bool(true)))
 			}
 			if !hasBIOSBoot(h) {
 				// Without a BIOS boot partition, disko adds no device
 				// and GRUB installs to the ESP only.
-				grub = append(grub, nix.Bind("devices", nix.Strs("nodev")))
+				grub = append(grub, nodes.Bind("devices", nodes.Strs("nodev")))
 			}
-			items = append(items, nix.Bind("boot.loader.grub", nix.Set(grub...)))
+			items = append(items, nodes.Bind("boot.loader.grub", nodes.Set(grub...)))
 			if *h.BootLoader == "grub-efi" {
-				items = append(items, nix.Bind("boot.loader.efi.canTouchEfiVariables", nix.Bool(true)))
+				items = append(items, nodes.Bind("boot.loader.efi.canTouchEfiVariables", nix.Bool(true)))
 			}
 		case "grub-bios":
-			items = append(items, nix.Bind("boot.loader.grub.enable", nix.Bool(true)).
+			items = append(items, nodes.Bind("boot.loader.grub.enable", nix.Bool(true)).
 				Comment("disko adds every disk with an EF02 partition to boot.loader.grub.devices."))
 		}
 	}
 	if h.TimeZone != nil {
-		items = append(items, nix.Bind("time.timeZone", nix.Str(*h.TimeZone)))
+		items = append(items, nodes.Bind("time.timeZone", nodes.Str(*h.TimeZone)))
 	}
 	if len(h.AuthorizedKeys) > 0 {
-		items = append(items, nix.Bind("users.users.root.openssh.authorizedKeys.keys", nix.Strs(h.AuthorizedKeys...)))
+		items = append(items, nodes.Bind("users.users.root.openssh.authorizedKeys.keys", nodes.Strs(h.AuthorizedKeys...)))
 	}
-	items = append(items, nix.Bind("system.stateVersion", nix.Str(deref(h.StateVersion))))
-	return nix.Module(nil, nix.Set(items...))
+	items = append(items, nodes.Bind("system.stateVersion", nodes.Str(deref(h.StateVersion))))
+	return nodes.Module(nil, nodes.Set(items...))
 }
 
 // hasBIOSBoot reports whether the disk layout of h has a BIOS boot

@@ -350,7 +350,7 @@ func TestHostNetPlanMatchesNetworkNix(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			items, err := plan.fw.bindings(backend)
+			items, err := plan.fw.bindings(new(nix.Arena), backend)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -730,7 +730,9 @@ func (m *Machine) storageLayoutOnly() (*disko.Layout, hcl.Diagnostics) {
 }
 
 // convertStorage converts the disk layout of m, recording its elements in
-// idx unless idx is nil.
+// idx unless idx is nil. The layout holds the lists and pointers of m
+// rather than copies, since neither m nor the layout is changed once
+// converted.
 func (m *Machine) convertStorage(idx *storageIndex) (*disko.Layout, *storageIndex, hcl.Diagnostics) {
 	c := &storageConverter{idx: idx}
 	l := &disko.Layout{}
@@ -1158,10 +1160,10 @@ func (c *storageConverter) gpt(g *GPT, steps []disko.Step) disko.DeviceContent {
 			Size:       storageDeref(p.Size),
 			Start:      storageDeref(p.Start),
 			End:        storageDeref(p.End),
-			Priority:   clonePtr(p.Priority),
+			Priority:   p.Priority,
 			Label:      storageDeref(p.Label),
 			UUID:       storageDeref(p.UUID),
-			Attributes: slices.Clone(p.Attributes),
+			Attributes: p.Attributes,
 			Content:    asDiskoContent(c.content(p.slots(), ps, e, "partition", p.Name)),
 		})
 	}
@@ -1175,9 +1177,9 @@ func (c *storageConverter) filesystem(f *Filesystem, e *indexEntry) disko.Device
 	e.contentField("extraArgs", f.ExtraArgsRange)
 	return &disko.Filesystem{
 		Format:       f.Format,
-		ExtraArgs:    slices.Clone(f.ExtraArgs),
+		ExtraArgs:    f.ExtraArgs,
 		Mountpoint:   f.Mountpoint,
-		MountOptions: slices.Clone(f.MountOptions),
+		MountOptions: f.MountOptions,
 	}
 }
 
@@ -1190,11 +1192,11 @@ func (c *storageConverter) swap(s *Swap, e *indexEntry) disko.DeviceContent {
 	e.contentField("extraArgs", s.ExtraArgsRange)
 	return &disko.Swap{
 		DiscardPolicy:    s.DiscardPolicy,
-		Priority:         clonePtr(s.Priority),
+		Priority:         s.Priority,
 		RandomEncryption: s.RandomEncryption,
 		ResumeDevice:     s.ResumeDevice,
-		ExtraArgs:        slices.Clone(s.ExtraArgs),
-		MountOptions:     slices.Clone(s.MountOptions),
+		ExtraArgs:        s.ExtraArgs,
+		MountOptions:     s.MountOptions,
 	}
 }
 
@@ -1203,9 +1205,9 @@ func (c *storageConverter) btrfs(b *Btrfs, steps []disko.Step, e *indexEntry) di
 	e.contentField("mountpoint", b.MountpointRange)
 	e.contentField("mountOptions", b.MountOptionsRange)
 	out := &disko.Btrfs{
-		ExtraArgs:    slices.Clone(b.ExtraArgs),
+		ExtraArgs:    b.ExtraArgs,
 		Mountpoint:   b.Mountpoint,
-		MountOptions: slices.Clone(b.MountOptions),
+		MountOptions: b.MountOptions,
 		SwapFiles:    c.swapFiles(b.SwapFiles, steps),
 	}
 	if len(b.Subvolumes) > 0 {
@@ -1221,9 +1223,9 @@ func (c *storageConverter) btrfs(b *Btrfs, steps []disko.Step, e *indexEntry) di
 		se.field("extraArgs", s.ExtraArgsRange)
 		out.Subvolumes = append(out.Subvolumes, disko.Subvolume{
 			Name:         s.Name,
-			ExtraArgs:    slices.Clone(s.ExtraArgs),
+			ExtraArgs:    s.ExtraArgs,
 			Mountpoint:   s.Mountpoint,
-			MountOptions: slices.Clone(s.MountOptions),
+			MountOptions: s.MountOptions,
 			SwapFiles:    c.swapFiles(s.SwapFiles, ss),
 		})
 	}
@@ -1242,8 +1244,8 @@ func (c *storageConverter) swapFiles(fs []SwapFile, steps []disko.Step) []disko.
 		out = append(out, disko.SwapFile{
 			Path:     f.Path,
 			Size:     f.Size,
-			Priority: clonePtr(f.Priority),
-			Options:  slices.Clone(f.Options),
+			Priority: f.Priority,
+			Options:  f.Options,
 		})
 	}
 	return out
@@ -1266,10 +1268,10 @@ func (c *storageConverter) luks(l *LUKS, steps []disko.Step) disko.DeviceContent
 			AllowDiscards:    l.AllowDiscards,
 			BypassWorkqueues: l.BypassWorkqueues,
 		},
-		AdditionalKeyFiles: slices.Clone(l.AdditionalKeyFiles),
+		AdditionalKeyFiles: l.AdditionalKeyFiles,
 		SkipInitrdUnlock:   l.InitrdUnlock != nil && !*l.InitrdUnlock,
-		ExtraFormatArgs:    slices.Clone(l.ExtraFormatArgs),
-		ExtraOpenArgs:      slices.Clone(l.ExtraOpenArgs),
+		ExtraFormatArgs:    l.ExtraFormatArgs,
+		ExtraOpenArgs:      l.ExtraOpenArgs,
 		Content:            c.content(l.slots(), ls, e, "LUKS container", l.Name),
 	}
 }
@@ -1285,7 +1287,7 @@ func (c *storageConverter) array(a *Array) disko.MDADM {
 		Name:      a.Name,
 		Level:     raidLevel(a.Level),
 		Metadata:  storageDeref(a.Metadata),
-		ExtraArgs: slices.Clone(a.ExtraArgs),
+		ExtraArgs: a.ExtraArgs,
 		Content:   c.content(a.slots(), steps, e, "mdadm array", a.Name),
 	}
 }
@@ -1328,7 +1330,7 @@ func (c *storageConverter) pool(p *Pool) disko.ZPool {
 		Options:       maps.Clone(p.Options),
 		RootFSOptions: maps.Clone(p.RootFSOptions),
 		Mountpoint:    storageDeref(p.Mountpoint),
-		MountOptions:  slices.Clone(p.MountOptions),
+		MountOptions:  p.MountOptions,
 	}
 	if t := p.Topology; t != nil {
 		e.field("topology", t.DefRange)
@@ -1351,7 +1353,7 @@ func (c *storageConverter) pool(p *Pool) disko.ZPool {
 		out.Datasets = append(out.Datasets, disko.Dataset{
 			Name:         d.Name,
 			Mountpoint:   storageDeref(d.Mountpoint),
-			MountOptions: slices.Clone(d.MountOptions),
+			MountOptions: d.MountOptions,
 			Options:      maps.Clone(d.Options),
 		})
 	}
@@ -1367,7 +1369,7 @@ func (c *storageConverter) pool(p *Pool) disko.ZPool {
 			Name:      v.Name,
 			Size:      storageDeref(v.Size),
 			Options:   maps.Clone(v.Options),
-			ExtraArgs: slices.Clone(v.ExtraArgs),
+			ExtraArgs: v.ExtraArgs,
 			Content:   asDiskoContent(c.content(v.slots(), vs, ve, "ZFS volume", v.Name)),
 		})
 	}
@@ -1388,7 +1390,7 @@ func (c *storageConverter) vdevs(kind string, vs []Vdev, steps []disko.Step) []d
 		for j := range v.Members {
 			c.idx.add(c.whereIndex(vs, "member", j), v.MembersRange)
 		}
-		out = append(out, disko.Vdev{Mode: zfsMode(v.Mode), Members: slices.Clone(v.Members)})
+		out = append(out, disko.Vdev{Mode: zfsMode(v.Mode), Members: v.Members})
 	}
 	return out
 }
@@ -1402,7 +1404,7 @@ func (c *storageConverter) refs(kind string, refs []string, rng, def hcl.Range, 
 	for j := range refs {
 		c.idx.add(c.whereIndex(steps, kind, j), rng)
 	}
-	return slices.Clone(refs)
+	return refs
 }
 
 func (c *storageConverter) volumeGroup(vg *VolumeGroup) disko.VolumeGroup {
@@ -1425,8 +1427,8 @@ func (c *storageConverter) volumeGroup(vg *VolumeGroup) disko.VolumeGroup {
 			Size:      storageDeref(lv.Size),
 			Type:      disko.LVMType(storageDeref(lv.LVMType)),
 			Pool:      storageDeref(lv.Pool),
-			Priority:  clonePtr(lv.Priority),
-			ExtraArgs: slices.Clone(lv.ExtraArgs),
+			Priority:  lv.Priority,
+			ExtraArgs: lv.ExtraArgs,
 			Content:   asDiskoContent(c.content(lv.slots(), ls, le, "logical volume", lv.Name)),
 		})
 	}
@@ -1443,7 +1445,7 @@ func (c *storageConverter) nodev(n *Nodev) disko.Nodev {
 		Mountpoint:   n.Mountpoint,
 		FSType:       storageDeref(n.FSType),
 		Device:       storageDeref(n.Device),
-		MountOptions: slices.Clone(n.MountOptions),
+		MountOptions: n.MountOptions,
 	}
 }
 
