@@ -401,7 +401,7 @@ func (p *fastParser) quoted() (string, hcl.Range) {
 // (<<-) loses the indentation its least indented line has, not counting
 // blank lines, as HCL's parser strips it.
 func (p *fastParser) heredoc() (string, hcl.Range) {
-	startLine, startLineStart, start := p.line, p.lineStart, p.pos
+	start := p.mark()
 	if !bytes.HasPrefix(p.src[p.pos:], []byte("<<")) {
 		p.bail()
 	}
@@ -454,11 +454,7 @@ func (p *fastParser) heredoc() (string, hcl.Range) {
 		}
 		b = append(b, line...)
 	}
-	return string(b), hcl.Range{
-		Filename: p.name,
-		Start:    hcl.Pos{Line: startLine, Column: start - startLineStart + 1, Byte: start},
-		End:      p.at(p.pos),
-	}
+	return string(b), p.rangeFrom(start)
 }
 
 // unescapeQuoted returns the value of the body of a quoted string that
@@ -812,60 +808,21 @@ func (p *fastParser) number() (uint64, hcl.Range) {
 
 // list decodes a list into the slice fv.
 func (p *fastParser) list(fv reflect.Value) hcl.Range {
-	if p.pos >= len(p.src) || p.src[p.pos] != '[' {
-		p.bail()
-	}
-	openLine, openStart, open := p.line, p.lineStart, p.pos
-	p.pos++
 	t := fv.Type()
 	et := t.Elem()
 	if k := et.Kind(); k == reflect.Slice || k == reflect.Pointer || k == reflect.Struct ||
 		k == reflect.Map || k == reflect.Interface {
 		p.bail()
 	}
-	var elems []reflect.Value
-	var strs []string
-	for {
-		p.skipLayout()
-		if p.pos >= len(p.src) {
-			p.bail()
-		}
-		if p.src[p.pos] == ']' {
-			break
-		}
-		if et == stringType {
+	if et == stringType {
+		strs := []string{}
+		r := p.elements(func() {
 			if p.src[p.pos] != '"' {
 				p.bail()
 			}
 			s, _ := p.quoted()
 			strs = append(strs, s)
-		} else {
-			ev := reflect.New(et).Elem()
-			p.scalar(ev)
-			elems = append(elems, ev)
-		}
-		p.skipLayout()
-		if p.pos >= len(p.src) {
-			p.bail()
-		}
-		if p.src[p.pos] == ',' {
-			p.pos++
-			continue
-		}
-		if p.src[p.pos] != ']' {
-			p.bail()
-		}
-	}
-	p.pos++
-	r := hcl.Range{
-		Filename: p.name,
-		Start:    hcl.Pos{Line: openLine, Column: open - openStart + 1, Byte: open},
-		End:      p.at(p.pos),
-	}
-	if et == stringType {
-		if strs == nil {
-			strs = []string{}
-		}
+		})
 		strs = strs[:len(strs):len(strs)]
 		if t == stringsType {
 			*fv.Addr().Interface().(*[]string) = strs
@@ -874,12 +831,95 @@ func (p *fastParser) list(fv reflect.Value) hcl.Range {
 		}
 		return r
 	}
+	var elems []reflect.Value
+	r := p.elements(func() {
+		ev := reflect.New(et).Elem()
+		p.scalar(ev)
+		elems = append(elems, ev)
+	})
 	s := reflect.MakeSlice(t, len(elems), len(elems))
 	for i, ev := range elems {
 		s.Index(i).Set(ev)
 	}
 	fv.Set(s)
 	return r
+}
+
+// elements reads a list at pos, calling element with pos at the start of
+// each element, and returns the list's range.
+func (p *fastParser) elements(element func()) hcl.Range {
+	if p.pos >= len(p.src) || p.src[p.pos] != '[' {
+		p.bail()
+	}
+	start := p.mark()
+	p.pos++
+	for {
+		p.skipLayout()
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		if p.src[p.pos] == ']' {
+			break
+		}
+		element()
+		p.skipLayout()
+		if p.pos < len(p.src) && p.src[p.pos] == ',' {
+			p.pos++
+		} else if p.pos >= len(p.src) || p.src[p.pos] != ']' {
+			p.bail()
+		}
+	}
+	p.pos++
+	return p.rangeFrom(start)
+}
+
+// members reads an object at pos, whose keys are names or quoted strings,
+// calling member with each key and pos at the start of its value, and
+// returns the object's range. A key given twice is left to the full path.
+func (p *fastParser) members(member func(key string)) hcl.Range {
+	if p.pos >= len(p.src) || p.src[p.pos] != '{' {
+		p.bail()
+	}
+	start := p.mark()
+	p.pos++
+	var seen map[string]bool
+	for {
+		p.skipLayout()
+		if p.pos >= len(p.src) {
+			p.bail()
+		}
+		if p.src[p.pos] == '}' {
+			break
+		}
+		key := p.objectKey()
+		if seen[key] {
+			p.bail()
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+		}
+		seen[key] = true
+		member(key)
+		p.itemEnd()
+	}
+	p.pos++
+	return p.rangeFrom(start)
+}
+
+// mark is a position of the source, kept to make a range that may end on
+// another line.
+type mark struct {
+	pos hcl.Pos
+}
+
+// mark returns the position of pos.
+func (p *fastParser) mark() mark {
+	return mark{p.at(p.pos)}
+}
+
+// rangeFrom returns the range from m to pos.
+func (p *fastParser) rangeFrom(m mark) hcl.Range {
+	return hcl.Range{Filename: p.name, Start: m.pos, End: p.at(p.pos)}
 }
 
 var (
@@ -894,8 +934,6 @@ func (p *fastParser) dynamic() (cty.Value, hcl.Range) {
 	if p.pos >= len(p.src) {
 		p.bail()
 	}
-	startLine, startLineStart, start := p.line, p.lineStart, p.pos
-	var v cty.Value
 	switch c := p.src[p.pos]; {
 	case c == '"':
 		s, r := p.quoted()
@@ -920,54 +958,20 @@ func (p *fastParser) dynamic() (cty.Value, hcl.Range) {
 		}
 		p.bail()
 	case c == '[':
-		p.pos++
 		var elems []cty.Value
-		for {
-			p.skipLayout()
-			if p.pos >= len(p.src) {
-				p.bail()
-			}
-			if p.src[p.pos] == ']' {
-				break
-			}
+		r := p.elements(func() {
 			ev, _ := p.dynamic()
 			elems = append(elems, ev)
-			p.skipLayout()
-			if p.pos < len(p.src) && p.src[p.pos] == ',' {
-				p.pos++
-			} else if p.pos >= len(p.src) || p.src[p.pos] != ']' {
-				p.bail()
-			}
-		}
-		v = cty.TupleVal(elems)
+		})
+		return cty.TupleVal(elems), r
 	case c == '{':
-		p.pos++
 		attrs := map[string]cty.Value{}
-		for {
-			p.skipLayout()
-			if p.pos >= len(p.src) {
-				p.bail()
-			}
-			if p.src[p.pos] == '}' {
-				break
-			}
-			key := p.objectKey()
-			if _, dup := attrs[key]; dup {
-				p.bail()
-			}
+		r := p.members(func(key string) {
 			attrs[key], _ = p.dynamic()
-			p.itemEnd()
-		}
-		v = cty.ObjectVal(attrs)
-	default:
-		p.bail()
+		})
+		return cty.ObjectVal(attrs), r
 	}
-	p.pos++ // the closing bracket or brace
-	return v, hcl.Range{
-		Filename: p.name,
-		Start:    hcl.Pos{Line: startLine, Column: start - startLineStart + 1, Byte: start},
-		End:      p.at(p.pos),
-	}
+	panic(fastBail{})
 }
 
 // objectKey reads the key of an object item, a name or a quoted string,
@@ -1014,36 +1018,17 @@ func (p *fastParser) itemEnd() {
 // the map fv, whose keys are strings.
 func (p *fastParser) object(fv reflect.Value) hcl.Range {
 	t := fv.Type()
-	if t.Key().Kind() != reflect.String || p.pos >= len(p.src) || p.src[p.pos] != '{' {
+	if t.Key().Kind() != reflect.String {
 		p.bail()
 	}
-	openLine, openStart, open := p.line, p.lineStart, p.pos
-	p.pos++
 	m := reflect.MakeMap(t)
-	for {
-		p.skipLayout()
-		if p.pos >= len(p.src) {
-			p.bail()
-		}
-		if p.src[p.pos] == '}' {
-			break
-		}
-		kv := reflect.ValueOf(p.objectKey()).Convert(t.Key())
-		if m.MapIndex(kv).IsValid() {
-			p.bail()
-		}
+	r := p.members(func(key string) {
 		ev := reflect.New(t.Elem()).Elem()
 		p.value(ev)
-		m.SetMapIndex(kv, ev)
-		p.itemEnd()
-	}
-	p.pos++
+		m.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), ev)
+	})
 	fv.Set(m)
-	return hcl.Range{
-		Filename: p.name,
-		Start:    hcl.Pos{Line: openLine, Column: open - openStart + 1, Byte: open},
-		End:      p.at(p.pos),
-	}
+	return r
 }
 
 // setRange sets the hcl.Range field fv to r.

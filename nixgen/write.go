@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 )
 
 // GeneratedMarker is the text that the header comment of every generated
@@ -465,40 +464,6 @@ type stagedFile struct {
 	rel  string
 	data []byte
 	tmp  string
-}
-
-// ioEach calls fn(i) for every i from 0 to n-1, from up to [ioWorkers]
-// goroutines, and returns the error of each call, indexed like the calls.
-// fn must write only what belongs to its own i.
-//
-// With stop, no call starts after one failed. The calls start in order,
-// so every call before the first that fails has run all the same: the
-// first error in the order of the calls is the same as without stop.
-func ioEach(n int, stop bool, fn func(i int) error) []error {
-	if n == 0 {
-		return nil
-	}
-	errs := make([]error, n)
-	var (
-		next   atomic.Int64
-		failed atomic.Bool
-		wg     sync.WaitGroup
-	)
-	for range min(n, ioWorkers) {
-		wg.Go(func() {
-			for !(stop && failed.Load()) {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if errs[i] = fn(i); errs[i] != nil {
-					failed.Store(true)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return errs
 }
 
 // firstError returns the first non-nil error of errs, or nil.

@@ -686,3 +686,20 @@ func TestIOEachStop(t *testing.T) {
 		}
 	}
 }
+
+// TestIOEachPanic checks that a panic in a call of ioEach is raised in
+// the caller, where a recover can catch it, rather than in a goroutine.
+func TestIOEachPanic(t *testing.T) {
+	defer func() {
+		if r := recover(); r != "boom" {
+			t.Errorf("recovered %v, want boom", r)
+		}
+	}()
+	ioEach(100, false, func(i int) error {
+		if i == 37 {
+			panic("boom")
+		}
+		return nil
+	})
+	t.Error("ioEach returned")
+}
