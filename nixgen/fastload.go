@@ -67,7 +67,6 @@ func newFastParser(name string, src []byte, pos, line int) *fastParser {
 	return &fastParser{
 		src: src, name: name, pos: pos, line: line, lineStart: pos,
 		d:       &decoder{infos: make(map[reflect.Type]*structInfo)},
-		strings: map[string]string{},
 		scratch: map[reflect.Type]*scratch{},
 	}
 }
@@ -217,21 +216,8 @@ type fastParser struct {
 	// number of pos and the offset at which that line starts.
 	pos, line, lineStart int
 	d                    *decoder
-	// strings holds the values of quoted strings read so far, which a
-	// fleet repeats on every host.
-	strings map[string]string
 	// scratch holds a scratch array per block type.
 	scratch map[reflect.Type]*scratch
-}
-
-// intern returns b as a string, the same string for equal bytes.
-func (p *fastParser) intern(b []byte) string {
-	if s, ok := p.strings[string(b)]; ok {
-		return s
-	}
-	s := string(b)
-	p.strings[s] = s
-	return s
 }
 
 func (p *fastParser) bail() {
@@ -363,7 +349,7 @@ func (p *fastParser) quoted() (string, hcl.Range) {
 			p.pos++
 			var s string
 			if plain {
-				s = p.intern(p.src[start+1 : p.pos-1])
+				s = string(p.src[start+1 : p.pos-1])
 			} else {
 				s = unescapeQuoted(p.src[start+1 : p.pos-1])
 			}
