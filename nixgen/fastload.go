@@ -67,7 +67,7 @@ func newFastParser(name string, src []byte, pos, line int) *fastParser {
 	return &fastParser{
 		src: src, name: name, pos: pos, line: line, lineStart: pos,
 		d:       &decoder{infos: make(map[reflect.Type]*structInfo)},
-		scratch: map[reflect.Type]*scratch{},
+		lengths: map[reflect.Type]int{},
 	}
 }
 
@@ -216,8 +216,9 @@ type fastParser struct {
 	// number of pos and the offset at which that line starts.
 	pos, line, lineStart int
 	d                    *decoder
-	// scratch holds a scratch array per block type.
-	scratch map[reflect.Type]*scratch
+	// lengths holds, per block type, the length of the last list of
+	// blocks of that type.
+	lengths map[reflect.Type]int
 }
 
 func (p *fastParser) bail() {
@@ -476,9 +477,6 @@ func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint
 		p.bail()
 	}
 	var counts []int // blocks decoded into each slice field
-	// The scratch arrays in which the blocks of slice fields are
-	// decoded, when one was free.
-	var scratches []*scratch
 	for {
 		p.skipLayout()
 		if p.pos >= len(p.src) {
@@ -532,24 +530,23 @@ func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint
 		case b.slice:
 			if counts == nil {
 				counts = make([]int, len(si.blocks))
-				scratches = make([]*scratch, len(si.blocks))
 			}
 			n := counts[i]
-			if n == 0 && !b.ptr {
-				scratches[i] = p.takeScratch(b.elem)
-			}
-			if sc := scratches[i]; sc != nil {
-				ev = sc.at(n)
-			} else {
-				if n == fv.Cap() {
-					grown := reflect.MakeSlice(fv.Type(), n+1, max(4, 2*n))
-					reflect.Copy(grown, fv)
-					fv.Set(grown)
-				} else {
-					fv.SetLen(n + 1)
+			if n == fv.Cap() {
+				// The first array is as long as the last list of such
+				// blocks was: in a fleet, the next host most likely has
+				// as many disks as the one before.
+				size := 2 * n
+				if n == 0 {
+					size = p.lengths[b.elem]
 				}
-				ev = fv.Index(n)
+				grown := reflect.MakeSlice(fv.Type(), n+1, max(size, n+1))
+				reflect.Copy(grown, fv)
+				fv.Set(grown)
+			} else {
+				fv.SetLen(n + 1)
 			}
+			ev = fv.Index(n)
 			counts[i]++
 		case seenBlocks&(1<<i) != 0:
 			p.bail()
@@ -573,58 +570,14 @@ func (p *fastParser) body(v reflect.Value, top bool) (seenAttrs, seenBlocks uint
 	// path makes them, so that appending to one never writes into
 	// another's array.
 	for i, n := range counts {
-		switch fv := v.Field(si.blocks[i].index); {
-		case scratches[i] != nil:
-			fv.Set(scratches[i].release(fv.Type(), n))
-		case n > 0:
+		if n > 0 {
+			b := &si.blocks[i]
+			fv := v.Field(b.index)
 			fv.Set(fv.Slice3(0, n, n))
+			p.lengths[b.elem] = n
 		}
 	}
 	return seenAttrs, seenBlocks
-}
-
-// scratch is an array in which the blocks of one slice field are decoded
-// before they are copied into a slice of their number, so that a host's
-// two disks do not take an array of four, nor a thousand hosts arrays of
-// 4, 8, … 1024.
-type scratch struct {
-	buf  reflect.Value // a slice whose length is its capacity
-	busy bool
-}
-
-// takeScratch returns the scratch array for blocks of type t, or nil when
-// it is in use, by a block of type t that holds blocks of type t.
-func (p *fastParser) takeScratch(t reflect.Type) *scratch {
-	sc := p.scratch[t]
-	if sc == nil {
-		sc = &scratch{buf: reflect.MakeSlice(reflect.SliceOf(t), 8, 8)}
-		p.scratch[t] = sc
-	} else if sc.busy {
-		return nil
-	}
-	sc.busy = true
-	return sc
-}
-
-// at returns element i of the array, which grows to hold it.
-func (sc *scratch) at(i int) reflect.Value {
-	if n := sc.buf.Len(); i >= n {
-		grown := reflect.MakeSlice(sc.buf.Type(), 2*n, 2*n)
-		reflect.Copy(grown, sc.buf)
-		sc.buf = grown
-	}
-	return sc.buf.Index(i)
-}
-
-// release returns the first n elements, copied into a new slice of type
-// t, and clears them for the next use.
-func (sc *scratch) release(t reflect.Type, n int) reflect.Value {
-	out := reflect.MakeSlice(t, n, n)
-	used := sc.buf.Slice(0, n)
-	reflect.Copy(out, used)
-	used.Clear()
-	sc.busy = false
-	return out
 }
 
 // hasRequired reports whether the attributes and blocks seen, by bit,
