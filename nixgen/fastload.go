@@ -16,8 +16,8 @@ import (
 // a syntax tree, when src keeps to the plain subset of HCL that
 // inventories are written in:
 //
-//   - ASCII text with LF line endings, but for comments, which may hold
-//     any UTF-8 text;
+//   - ASCII text with LF line endings, but for comments, and for quoted
+//     strings without escapes, $ or %, which may hold any UTF-8 text;
 //   - blocks with quoted or bare labels, one argument per line;
 //   - values that are quoted strings without interpolation, directives or
 //     \u escapes, heredocs without interpolation, whole numbers, true and
@@ -215,7 +215,10 @@ type fastParser struct {
 	// pos is the offset of the next byte; line and lineStart are the line
 	// number of pos and the offset at which that line starts.
 	pos, line, lineStart int
-	d                    *decoder
+	// shift is how many more bytes than columns the current line has up
+	// to pos: non-ASCII strings take several bytes a column.
+	shift int
+	d     *decoder
 	// lengths holds, per block type, the length of the last list of
 	// blocks of that type.
 	lengths map[reflect.Type]int
@@ -227,7 +230,7 @@ func (p *fastParser) bail() {
 
 // at returns the position of offset i, which lies on the current line.
 func (p *fastParser) at(i int) hcl.Pos {
-	return hcl.Pos{Line: p.line, Column: i - p.lineStart + 1, Byte: i}
+	return hcl.Pos{Line: p.line, Column: i - p.lineStart + 1 - p.shift, Byte: i}
 }
 
 // rng returns the range from offset i to offset j on the current line.
@@ -294,6 +297,7 @@ func (p *fastParser) newline() {
 	p.pos++
 	p.line++
 	p.lineStart = p.pos
+	p.shift = 0
 }
 
 // skipLayout skips blanks, newlines and line comments, as inside brackets
@@ -337,9 +341,9 @@ func (p *fastParser) ident() (int, int) {
 // quoted reads a quoted string at pos and returns its value and range,
 // quotes included.
 func (p *fastParser) quoted() (string, hcl.Range) {
-	start := p.pos
+	start := p.at(p.pos)
 	p.pos++ // the opening quote
-	plain := true
+	plain, ascii := true, true
 	for {
 		if p.pos >= len(p.src) {
 			p.bail()
@@ -347,18 +351,28 @@ func (p *fastParser) quoted() (string, hcl.Range) {
 		c := p.src[p.pos]
 		switch {
 		case c == '"':
+			body := p.src[start.Byte+1 : p.pos]
 			p.pos++
+			if !ascii {
+				// A column counts a grapheme cluster, not a byte.
+				// hclsyntax counts them per token, and a string is
+				// one token when it holds no escape, $ or %.
+				if !plain || bytes.ContainsAny(body, "$%") || !utf8.Valid(body) {
+					p.bail()
+				}
+				p.shift += len(body) - graphemeCount(body)
+			}
 			var s string
 			if plain {
-				s = string(p.src[start+1 : p.pos-1])
+				s = string(body)
 			} else {
-				s = unescapeQuoted(p.src[start+1 : p.pos-1])
+				s = unescapeQuoted(body)
 			}
-			return s, p.rng(start, p.pos)
-		case c < 0x20 || c >= 0x7f:
-			// Control characters, and non-ASCII text, whose columns
-			// count grapheme clusters and which cty normalises.
+			return s, hcl.Range{Filename: p.name, Start: start, End: p.at(p.pos)}
+		case c < 0x20 || c == 0x7f:
 			p.bail()
+		case c >= utf8.RuneSelf:
+			ascii = false
 		case c == '\\':
 			if p.pos+1 >= len(p.src) {
 				p.bail()
@@ -380,6 +394,18 @@ func (p *fastParser) quoted() (string, hcl.Range) {
 		}
 		p.pos++
 	}
+}
+
+// str reads a quoted string at pos that is a value, and returns it as
+// HCL's expressions evaluate it, in Unicode normal form C, with its range.
+// (Block labels are taken as they are written.)
+func (p *fastParser) str() (string, hcl.Range) {
+	s, r := p.quoted()
+	if r.End.Column-r.Start.Column != r.End.Byte-r.Start.Byte {
+		// Fewer columns than bytes: not ASCII.
+		s = cty.NormalizeString(s)
+	}
+	return s, r
 }
 
 // heredoc reads a heredoc string at pos, <<MARKER or <<-MARKER, up to the
@@ -678,7 +704,7 @@ func (p *fastParser) scalar(fv reflect.Value) hcl.Range {
 	case reflect.String:
 		switch {
 		case c == '"':
-			s, r := p.quoted()
+			s, r := p.str()
 			fv.SetString(s)
 			return r
 		case c == '<':
@@ -759,7 +785,7 @@ func (p *fastParser) list(fv reflect.Value) hcl.Range {
 			if p.src[p.pos] != '"' {
 				p.bail()
 			}
-			s, _ := p.quoted()
+			s, _ := p.str()
 			strs = append(strs, s)
 		})
 		strs = strs[:len(strs):len(strs)]
@@ -875,7 +901,7 @@ func (p *fastParser) dynamic() (cty.Value, hcl.Range) {
 	}
 	switch c := p.src[p.pos]; {
 	case c == '"':
-		s, r := p.quoted()
+		s, r := p.str()
 		return cty.StringVal(s), r
 	case c == '<':
 		s, r := p.heredoc()
@@ -918,7 +944,7 @@ func (p *fastParser) dynamic() (cty.Value, hcl.Range) {
 func (p *fastParser) objectKey() string {
 	var key string
 	if p.src[p.pos] == '"' {
-		key, _ = p.quoted()
+		key, _ = p.str()
 	} else {
 		s, e := p.ident()
 		key = string(p.src[s:e])

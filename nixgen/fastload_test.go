@@ -105,6 +105,7 @@ func FuzzFastDecode(f *testing.F) {
 		"fleet {\n  nixpkgs = \"x\" # c\n}\n",
 		"host \"a\" {\n  tcp = [1,\n 2, # c\n ]\n}",
 		"host a {\n}\n",
+		"host \"é\" {\n  region = \"Zu\u0308rich\" # ü\n  imports = [\"東京\", \"e\u0301\"]\n}\n",
 		"host \"a\" {\n  kernel {\n    params = [\"a=\\\"b\\\"\", \"\\\\\"]\n  }\n}\n",
 	} {
 		f.Add([]byte(s))
@@ -158,7 +159,17 @@ func TestFastDecodeCases(t *testing.T) {
 		{"interpolation", service(`description = "${x}"`), false},
 		{"unicode escape", service(`description = "\u00e9"`), false},
 		{"invalid escape", service(`description = "\q"`), false},
-		{"non-ASCII", service(`description = "é"`), false},
+		{"non-ASCII", service(`description = "é"`), true},
+		{"non-ASCII columns", "host \"h\" {\n  region = \"Zürich\" # é\n  imports = [\"東京\", \"👩‍👩‍👧\", \"🇨🇭\", \"x\"]\n}\n", true},
+		{"decomposed", "host \"h\" {\n  region = \"Zu\u0308rich\"\n  imports = [\"e\u0301\", \"a\"]\n}\n", true},
+		{"decomposed label", "host \"he\u0301\" {\n  region = \"x\"\n}\n", true},
+		{"decomposed key", service("environment = { \"e\u0301\" = \"o\u0308\", B = \"x\" }"), true},
+		{"combining mark first", service("description = \"\u0301a\""), true},
+		{"Hangul jamo", service("description = \"\u1100\u1161\u11a8 x\""), true},
+		{"manifest non-ASCII", manifest("{ name = \"Zu\u0308rich\", list = [\"東京\"] }"), true},
+		{"non-ASCII with escape", service(`description = "é\n"`), false},
+		{"non-ASCII with dollar", service(`description = "é $x"`), false},
+		{"invalid UTF-8 string", service("description = \"\xff\""), false},
 		{"non-ASCII heredoc", service("script = <<EOT\né\nEOT"), false},
 		{"non-ASCII comment", "# Zürich ☃\nhost \"h\" { // 東京\n  region = \"x\" # é\n}\n", true},
 		{"invalid UTF-8 comment", "# \xff\nhost \"h\" {\n}\n", false},
@@ -301,4 +312,19 @@ func BenchmarkParseTree1000(b *testing.B) {
 			b.Fatal(diags)
 		}
 	}
+}
+
+// FuzzFastDecodeString puts one string, as it is, into a label, a value,
+// a list and an object of an inventory, where the direct decoder must
+// agree with the full path on its value and on the columns after it.
+func FuzzFastDecodeString(f *testing.F) {
+	for _, s := range []string{"x", "Zürich", "Zu\u0308rich", "東京", "👩‍👩‍👧", "🇨🇭🇩🇪", "\u0301a", "\u1100\u1161\u11a8", "a\u200db", "é\\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := `"` + s + `"`
+		src := "host " + q + " {\n  region = " + q + " # c\n  imports = [" + q + ", " + q + "]\n" +
+			"  service \"s\" {\n    environment = { " + q + " = " + q + ", b = " + q + " }\n  }\n}\n"
+		compareDecoders(t, "fuzz.hcl", []byte(src))
+	})
 }
