@@ -234,7 +234,7 @@ func TestK3sClusterErrors(t *testing.T) {
 		{"bad dns", `  cluster_dns = "10.43.0.0.10"
 `, []string{"inventory.hcl:10:17: error: Invalid cluster_dns"}},
 		{"two token sources", `  token_secret = "k3s_token"
-`, []string{"inventory.hcl:10:18: error: Two sources for the token", "inventory.hcl:10:18: error: k3s token secret without sops setup"}},
+`, []string{"inventory.hcl:10:18: error: Two sources for the token"}},
 		{"admin source", `  admin_sources = ["198.51.100.7", "198.51.100.0/24", "bad"]
 `, []string{"inventory.hcl:10:55: error: Invalid admin source"}},
 		{"flag element", `  extra_flags = ["--disable-network-policy", "--flannel-backend=host-gw"]

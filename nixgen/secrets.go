@@ -323,8 +323,17 @@ func (inv *Inventory) secretsPlan(hosts []checkedHost) *secretsPlan {
 		token, agent := deref(kc.TokenSecret), deref(kc.AgentTokenSecret)
 		name := "k3s-" + kc.Name
 		user := userGroups[name]
-		if len(nodes) > 0 && (token != "" || agent != "") && !p.active {
-			p.k3sErr = append(p.k3sErr, k3sNoSopsError(kc, token, agent))
+		// A secret also given as a file is already an error of two
+		// sources, which says what to do.
+		lone, loneAgent := token, agent
+		if kc.TokenFile != nil {
+			lone = ""
+		}
+		if kc.AgentTokenFile != nil {
+			loneAgent = ""
+		}
+		if len(nodes) > 0 && (lone != "" || loneAgent != "") && !p.active {
+			p.k3sErr = append(p.k3sErr, k3sNoSopsError(kc, lone, loneAgent))
 		}
 		all := &secretsGroup{user: user, cluster: kc, nodes: nodes}
 		var allSecrets, serverSecrets []secretsSource
