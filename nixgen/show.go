@@ -29,6 +29,14 @@ import (
 // "ping" when the host answers ICMP echo requests and "all" for an
 // interface whose traffic is trusted whatever its port.
 //
+// When a host has containers, a container table follows: a row per
+// container with its network ("host" when it shares the host's, the
+// host's end of its veth pair, or the bridge it joins), its own
+// addresses, and the ports of the host forwarded to it ("8080/tcp -> 80"
+// when the container's port differs). Forwarded ports reach a container
+// through NAT, not through the host's firewall, so they are not in the
+// fleet table.
+//
 // A section per host follows, with its disk layout as a tree in the manner
 // of lsblk: each disk with its partitions, and what a partition holds on
 // the same row (its filesystem type and mountpoint) or below it (a LUKS
@@ -63,6 +71,7 @@ func Show(w io.Writer, inv *Inventory, host string) hcl.Diagnostics {
 	if err := writeFleetTable(&b, hosts, len(inv.K3sClusters) > 1); err != nil {
 		return append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot show the firewall", Detail: err.Error() + "."})
 	}
+	writeContainerTable(&b, hosts)
 	for i := range hosts {
 		b.WriteString("\n")
 		writeHostStorage(&b, &hosts[i])
@@ -234,6 +243,74 @@ func showPorts(fw *firewallPlan) [][2]string {
 		out = append(out, [2]string{"-", ""})
 	}
 	return out
+}
+
+// writeContainerTable writes the table of the containers of hosts, each
+// with its network, its addresses and the ports of the host forwarded to
+// it, or nothing when no host has a container.
+func writeContainerTable(b *strings.Builder, hosts []checkedHost) {
+	var t textTable
+	t.add("HOST", "CONTAINER", "NETWORK", "ADDRESSES", "FORWARDED")
+	for i := range hosts {
+		h := &hosts[i]
+		if len(h.Containers) == 0 {
+			continue
+		}
+		if len(t.rows) > 1 {
+			t.add()
+		}
+		for j, c := range sortedBy(h.Containers, func(c *Container) string { return c.Name }) {
+			network, addrs := "host", []string(nil)
+			if c.PrivateNetwork != nil && *c.PrivateNetwork {
+				network = "ve-" + c.Name
+				if c.HostBridge != nil {
+					network = "bridge " + *c.HostBridge
+				}
+				for _, a := range []*string{c.LocalAddress, c.LocalAddress6} {
+					if a != nil {
+						addrs = append(addrs, *a)
+					}
+				}
+			}
+			var ports []string
+			for _, fp := range c.ForwardPorts {
+				proto := "tcp"
+				if fp.Protocol != nil {
+					proto = *fp.Protocol
+				}
+				port := strconv.Itoa(fp.HostPort) + "/" + proto
+				if fp.ContainerPort != nil && *fp.ContainerPort != fp.HostPort {
+					port += " -> " + strconv.Itoa(*fp.ContainerPort)
+				}
+				ports = append(ports, port)
+			}
+			for k := range max(1, len(addrs), len(ports)) {
+				row := make([]string, 5)
+				if k == 0 {
+					row[1], row[2] = c.Name, network
+					if j == 0 {
+						row[0] = h.Name
+					}
+				}
+				if k < len(addrs) {
+					row[3] = addrs[k]
+				} else if k == 0 {
+					row[3] = "-"
+				}
+				if k < len(ports) {
+					row[4] = ports[k]
+				} else if k == 0 {
+					row[4] = "-"
+				}
+				t.add(row...)
+			}
+		}
+	}
+	if len(t.rows) == 1 {
+		return
+	}
+	b.WriteString("\ncontainers\n")
+	t.write(b)
 }
 
 // writeHostStorage writes the section of host h: a heading and the tree

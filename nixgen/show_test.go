@@ -221,6 +221,54 @@ a     -     eth0 192.0.2.1/24    22/tcp           10.0.0.0/8, 198.51.100.7/32, 2
 	}
 }
 
+// TestShowContainers covers the containers the examples do not have: one
+// on a bridge with IPv6 and a port forwarded to another port, and one on
+// the host's network; and a fleet of two hosts, one without containers.
+func TestShowContainers(t *testing.T) {
+	src := showFleet + `
+host "a" {
+  hardware_configuration = "hw/a.nix"
+  container "web" {
+    private_network = true
+    host_bridge     = "br0"
+    host_address    = "10.0.5.1"
+    local_address   = "10.0.5.10/24"
+    host_address6   = "fd00::1"
+    local_address6  = "fd00::10/64"
+    forward_port {
+      host_port      = 8080
+      container_port = 80
+    }
+    forward_port {
+      protocol  = "udp"
+      host_port = 53
+    }
+  }
+  container "tool" {
+  }
+}
+host "b" {
+  hardware_configuration = "hw/b.nix"
+}
+`
+	got := showOf(t, src, "")
+	want := `
+containers
+HOST  CONTAINER  NETWORK     ADDRESSES     FORWARDED
+a     tool       host        -             -
+      web        bridge br0  10.0.5.10/24  8080/tcp -> 80
+                             fd00::10/64   53/udp
+
+host a
+`
+	if !strings.Contains(got, want) {
+		t.Errorf("Show:\n%s\nwant it to contain:\n%s", got, want)
+	}
+	if got := showOf(t, src, "b"); strings.Contains(got, "containers") {
+		t.Errorf("Show of a host without containers has a container table:\n%s", got)
+	}
+}
+
 // TestShowStorage covers what the examples do not: LUKS, LVM, swap, a
 // mode pool with a zvol, btrfs swap files, nodev and partition bounds.
 func TestShowStorage(t *testing.T) {

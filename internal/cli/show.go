@@ -16,7 +16,8 @@ func showCommand() command {
 		summary: "print the disks, addresses and open ports of the hosts",
 		help: `Show reads INVENTORY, an .hcl or .json file, validates it and prints an
 overview of the fleet for reading rather than for machines: a table with
-the k3s role, the addresses and the open ports of each host, then the disk
+the k3s role, the addresses and the open ports of each host, a table of
+the containers with their addresses and forwarded ports, then the disk
 layout of each host as a tree, in the manner of lsblk. With HOST, only that
 host is shown.
 
