@@ -43,3 +43,13 @@ func (plan netPlan) withDerived(name string, derived derivedFirewall) (netPlan, 
 	}
 	return plan, nil
 }
+
+// netPlan returns the network plan of h with the firewall rules its k3s
+// cluster derives, as network.nix has it: the plan that check compiled,
+// or a new one when check found errors in it.
+func (h *checkedHost) netPlan() (netPlan, error) {
+	if !h.netOK {
+		return hostNetPlan(&h.Machine, h.k3s.firewall())
+	}
+	return h.net.withDerived(h.Name, h.k3s.firewall())
+}

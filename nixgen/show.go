@@ -106,7 +106,7 @@ func writeFleetTable(b *strings.Builder, hosts []checkedHost, multiCluster bool)
 	t.add("HOST", "ROLE", "ADDRESSES", "PORT", "OPEN TO")
 	for i := range hosts {
 		h := &hosts[i]
-		plan, err := hostNetPlan(&h.Machine, h.k3s.firewall())
+		plan, err := h.netPlan()
 		if err != nil {
 			return err
 		}
