@@ -219,17 +219,14 @@ func networkModuleDerived(m *Machine, backend string, derived derivedFirewall) (
 }
 
 // checkedNetworkModule is networkModuleDerived for a checked host, whose
-// network plan is already compiled, with the nodes of the module taken
-// from nodes.
-func checkedNetworkModule(nodes *nix.Arena, h *checkedHost, derived derivedFirewall) (nix.Expr, error) {
-	if !h.netOK {
-		return networkModuleDerived(&h.Machine, "", derived)
-	}
+// network plan is already compiled (see [checkedHost.netPlan]), with the
+// nodes of the module taken from nodes.
+func checkedNetworkModule(nodes *nix.Arena, h *checkedHost) (nix.Expr, error) {
 	backend, err := firewallBackend(&h.Machine, "")
 	if err != nil {
 		return nil, err
 	}
-	plan, err := h.net.withDerived(h.Name, derived)
+	plan, err := h.netPlan()
 	if err != nil {
 		return nil, err
 	}

@@ -182,7 +182,7 @@ func renderHost(nodes *nix.Arena, h *checkedHost, header []string) hostOutput {
 		}
 		add(dir+"disko.nix", nix.File{Header: header, Expr: e})
 	}
-	e, err := checkedNetworkModule(nodes, h, h.k3s.firewall())
+	e, err := checkedNetworkModule(nodes, h)
 	if err != nil {
 		o.fail(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot write the network configuration", Detail: err.Error() + ".", Subject: h.DefRange.Ptr()}, false)
 		return o
