@@ -36,25 +36,10 @@ const (
 type Diagnostics []Diagnostic
 
 // HasErrors reports whether any diagnostic is an error.
-func (ds Diagnostics) HasErrors() bool {
-	for _, d := range ds {
-		if d.Severity == SeverityError {
-			return true
-		}
-	}
-	return false
-}
+func (ds Diagnostics) HasErrors() bool { return diag.HasErrors(ds) }
 
 // Errors returns the diagnostics that are errors.
-func (ds Diagnostics) Errors() Diagnostics {
-	var out Diagnostics
-	for _, d := range ds {
-		if d.Severity == SeverityError {
-			out = append(out, d)
-		}
-	}
-	return out
-}
+func (ds Diagnostics) Errors() Diagnostics { return diag.Errors(ds) }
 
 // Err returns nil when ds holds no error, and otherwise an error whose
 // message lists the errors, one per line. Warnings are left out.

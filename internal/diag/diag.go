@@ -5,6 +5,7 @@
 package diag
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -130,3 +131,21 @@ func (d Diagnostic) String() string {
 	}
 	return d.Severity.String() + ": " + d.Summary
 }
+
+// HasErrors reports whether any of ds is an error.
+func HasErrors(ds []Diagnostic) bool {
+	return slices.ContainsFunc(ds, isError)
+}
+
+// Errors returns the errors of ds, in order, or nil when there are none.
+func Errors(ds []Diagnostic) []Diagnostic {
+	var out []Diagnostic
+	for _, d := range ds {
+		if isError(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func isError(d Diagnostic) bool { return d.Severity == SeverityError }

@@ -20,3 +20,22 @@ func TestWhere(t *testing.T) {
 		t.Errorf("whole-model diagnostic = %s", got)
 	}
 }
+
+func TestErrors(t *testing.T) {
+	warn := Diagnostic{Severity: SeverityWarning, Summary: "w"}
+	e1 := Diagnostic{Severity: SeverityError, Summary: "e1"}
+	e2 := Diagnostic{Severity: SeverityError, Summary: "e2"}
+	if HasErrors([]Diagnostic{warn}) || HasErrors(nil) {
+		t.Error("HasErrors is true without an error")
+	}
+	if !HasErrors([]Diagnostic{warn, e1}) {
+		t.Error("HasErrors is false with an error")
+	}
+	got := Errors([]Diagnostic{e1, warn, e2})
+	if len(got) != 2 || got[0].Summary != "e1" || got[1].Summary != "e2" {
+		t.Errorf("Errors = %v, want e1 and e2 in order", got)
+	}
+	if Errors([]Diagnostic{warn}) != nil {
+		t.Error("Errors of warnings only is not nil")
+	}
+}
