@@ -1002,3 +1002,14 @@ func (p *fastParser) object(fv reflect.Value) hcl.Range {
 func setRange(fv reflect.Value, r hcl.Range) {
 	*fv.Addr().Interface().(*hcl.Range) = r
 }
+
+// graphemeCount returns the number of grapheme clusters in b, the number
+// of columns hclsyntax gives b.
+func graphemeCount(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		b = b[firstGrapheme(b):]
+		n++
+	}
+	return n
+}

@@ -4,15 +4,10 @@ package nixgen
 
 import "github.com/apparentlymart/go-textseg/v15/textseg"
 
-// graphemeCount returns the number of grapheme clusters in b, by the
-// Unicode version that hclsyntax counts columns with under this Go
-// release.
-func graphemeCount(b []byte) int {
-	n := 0
-	for len(b) > 0 {
-		advance, _, _ := textseg.ScanGraphemeClusters(b, true)
-		b = b[advance:]
-		n++
-	}
+// firstGrapheme returns the length of the grapheme cluster that b starts
+// with, by the Unicode version that hclsyntax counts columns with under
+// this Go release.
+func firstGrapheme(b []byte) int {
+	n, _, _ := textseg.ScanGraphemeClusters(b, true)
 	return n
 }
