@@ -197,12 +197,6 @@ func (r portRange) String() string {
 	return fmt.Sprintf("%d-%d", r.From, r.To)
 }
 
-// iptables returns the range as iptables's --dport writes it: "22" or
-// "60000:61000".
-func (r portRange) iptables() string {
-	return strings.Replace(r.String(), "-", ":", 1)
-}
-
 func comparePortRanges(a, b portRange) int {
 	return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To))
 }
