@@ -55,19 +55,11 @@ func (inv *Inventory) narrowToElements(diags hcl.Diagnostics) {
 // elementRange returns the range of element i of the list expression
 // that list covers in the inventory's source.
 func (inv *Inventory) elementRange(list *hcl.Range, i int) (hcl.Range, bool) {
-	if list == nil || inv.src == nil || list.Filename != inv.srcName ||
-		list.Start.Byte < 0 || list.Start.Byte >= list.End.Byte || list.End.Byte > len(inv.src) {
+	if list == nil {
 		return hcl.Range{}, false
 	}
-	text := inv.src[list.Start.Byte:list.End.Byte]
-	var expr hcl.Expression
-	var diags hcl.Diagnostics
-	if inv.srcJSON {
-		expr, diags = hcljson.ParseExpressionWithStartPos(text, list.Filename, list.Start)
-	} else {
-		expr, diags = hclsyntax.ParseExpression(text, list.Filename, list.Start)
-	}
-	if diags.HasErrors() || expr == nil {
+	expr, ok := inv.sourceExpr(*list)
+	if !ok {
 		return hcl.Range{}, false
 	}
 	elems, diags := hcl.ExprList(expr)
@@ -75,4 +67,27 @@ func (inv *Inventory) elementRange(list *hcl.Range, i int) (hcl.Range, bool) {
 		return hcl.Range{}, false
 	}
 	return elems[i].Range(), true
+}
+
+// sourceExpr parses again the expression that r covers in the
+// inventory's source, with its positions in the file. It reports false
+// when the inventory was not parsed from source, r is not a range of it,
+// or the text does not parse.
+func (inv *Inventory) sourceExpr(r hcl.Range) (hcl.Expression, bool) {
+	if inv.src == nil || r.Filename != inv.srcName ||
+		r.Start.Byte < 0 || r.Start.Byte >= r.End.Byte || r.End.Byte > len(inv.src) {
+		return nil, false
+	}
+	text := inv.src[r.Start.Byte:r.End.Byte]
+	var expr hcl.Expression
+	var diags hcl.Diagnostics
+	if inv.srcJSON {
+		expr, diags = hcljson.ParseExpressionWithStartPos(text, r.Filename, r.Start)
+	} else {
+		expr, diags = hclsyntax.ParseExpression(text, r.Filename, r.Start)
+	}
+	if diags.HasErrors() || expr == nil {
+		return nil, false
+	}
+	return expr, true
 }

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/nixgen/nixgen/nixgen/nix"
@@ -727,19 +725,8 @@ func staggerFix(schedule string, names []string) string {
 // that value, a list, when i >= 0. It returns r when the source is not
 // at hand or holds no such entry.
 func (inv *Inventory) mapEntryRange(r hcl.Range, key string, i int) hcl.Range {
-	if inv.src == nil || r.Filename != inv.srcName ||
-		r.Start.Byte < 0 || r.Start.Byte >= r.End.Byte || r.End.Byte > len(inv.src) {
-		return r
-	}
-	text := inv.src[r.Start.Byte:r.End.Byte]
-	var expr hcl.Expression
-	var diags hcl.Diagnostics
-	if inv.srcJSON {
-		expr, diags = hcljson.ParseExpressionWithStartPos(text, r.Filename, r.Start)
-	} else {
-		expr, diags = hclsyntax.ParseExpression(text, r.Filename, r.Start)
-	}
-	if diags.HasErrors() || expr == nil {
+	expr, ok := inv.sourceExpr(r)
+	if !ok {
 		return r
 	}
 	pairs, diags := hcl.ExprMap(expr)
